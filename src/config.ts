@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import cron from 'node-cron';
+import { z } from 'zod';
+
+/** An empty variable counts as unset (as in a copied .env.example). */
+const optional = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().optional(),
+);
+const withDefault = <T extends z.ZodType>(schema: T, fallback: string) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : fallback), schema);
+
+const cronExpr = z.string().refine((v) => cron.validate(v), 'a cron expression such as "*/5 * * * *"');
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Asia/Jakarta');
+const url = z.string().url('a URL such as http://127.0.0.1:8080');
+const adminId = /^(slack|discord|console):[A-Za-z0-9_.-]+$/;
+const positiveMinutes = z.coerce.number().int().positive('a whole number of minutes above 0');
+
+export const configSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|memory:\/\/|file:\/\/)/, 'postgres://…, memory:// or file://…')
+      .optional(),
+  ),
+  POSKO_DATA_DIR: withDefault(z.string(), './.posko/data'),
+  POSKO_LOCALE: withDefault(z.enum(['id', 'en'], 'id or en'), 'id'),
+  POSKO_TIMEZONE: withDefault(timezone, 'Asia/Jakarta'),
+  POSKO_ADMINS: withDefault(
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(adminId, 'comma-separated slack:U… / discord:… ids'))),
+    '',
+  ),
+  /** Override SLA hours: "indihome=12,global/violet=4" (service or service/queue). */
+  POSKO_SLA_HOURS: optional,
+  /** Remind the assignee when the customer has not been informed for this long (P5.9, A8). */
+  POSKO_INFORM_EVERY_MINUTES: withDefault(positiveMinutes, '120'),
+  /** Remind the approver of a waiting escalation after this long, and expire it after the limit. */
+  POSKO_ESCALATION_REMIND_MINUTES: withDefault(positiveMinutes, '30'),
+  POSKO_ESCALATION_EXPIRE_MINUTES: withDefault(positiveMinutes, '240'),
+  POSKO_DIGEST_CHANNEL: optional,
+  PORT: withDefault(z.coerce.number('a port number 0–65535').int().min(0).max(65535, 'a port number 0–65535'), '3000'),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url.optional()),
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional,
+  DISCORD_GUILD_ID: optional,
+  DISCORD_API_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url.optional()),
+  MONITA_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url.optional()),
+  MONITA_POLL_CRON: withDefault(cronExpr, '*/5 * * * *'),
+  DIGEST_CRON: withDefault(cronExpr, '0 7,15,23 * * *'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads `.env` when present (real environment wins), then validates; one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
+  if (env === process.env && envFile && existsSync(envFile)) process.loadEnvFile(envFile);
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) {
+    const cfg = parsed.data;
+    if (cfg.SLACK_BOT_TOKEN && !cfg.SLACK_APP_TOKEN && !cfg.SLACK_SIGNING_SECRET)
+      throw new ConfigError(
+        'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      );
+    return cfg;
+  }
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'config');
+  throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name] ?? '')})`);
+}

@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle: the same query API as Db. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Apply the committed migrations in drizzle/ (idempotent, safe with several instances). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+// Any fixed number shared by every posko instance: serialises concurrent migrations.
+const MIGRATION_LOCK = 7_014_2026;
+
+export interface DatabaseOptions {
+  url?: string;
+  dataDir: string;
+  /** postgres-js pool size. */
+  max?: number;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const url = opts.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, opts.max ?? 10);
+  const dir = url === 'memory://' ? undefined : url?.startsWith('file://') ? fileURLToPath(url) : opts.dataDir;
+  if (dir) mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: async () => {
+      await migratePglite(db as never, { migrationsFolder });
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+function openPostgres(url: string, max: number): Database {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    // Fail fast when the server is gone so callers get `unavailable` instead of a hang.
+    connect_timeout: 5,
+    idle_timeout: 60,
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    migrate: async () => {
+      const reserved = await client.reserve();
+      try {
+        await reserved`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(drizzlePostgres(reserved, { schema }), { migrationsFolder });
+      } finally {
+        await reserved`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+        reserved.release();
+      }
+    },
+    close: async () => {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+/** True when an error means the database could not be reached or dropped the connection. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; errno?: string; message?: string; cause?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  const code = String(e.code ?? e.errno ?? '');
+  if (/^(08|57P|53)/.test(code)) return true; // connection exceptions, admin shutdown, resources
+  if (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'CONNECT_TIMEOUT',
+      'CONNECTION_CLOSED',
+      'CONNECTION_ENDED',
+      'CONNECTION_DESTROYED',
+    ].includes(code)
+  )
+    return true;
+  if (/PGlite is closed|closed database|Connection terminated/i.test(String(e.message ?? ''))) return true;
+  return e.cause ? isDatabaseUnavailable(e.cause) : false;
+}
+
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

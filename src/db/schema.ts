@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Where a message lives on its platform: enough to reply in its thread or edit it. */
+export interface MessageRef {
+  platform: string;
+  channel: string;
+  /** Slack message ts / Discord message id. */
+  messageId: string;
+  /** Discord: the thread channel started on the card. */
+  threadId?: string;
+}
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    // GGN- and at least six digits, derived from the id so numbers never collide.
+    number: text('number')
+      .notNull()
+      .generatedAlwaysAs(sql`'GGN-' || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::text END`),
+    service: text('service').notNull(),
+    queue: text('queue').notNull(),
+    team: text('team').notNull(),
+    customerId: text('customer_id').notNull(),
+    customerName: text('customer_name').notNull(),
+    contact: text('contact').notNull(),
+    complaint: text('complaint').notNull(),
+    status: text('status').notNull().default('open'),
+    escalationLevel: text('escalation_level'),
+    assignee: text('assignee').notNull(),
+    openedBy: text('opened_by').notNull(),
+    platform: text('platform').notNull(),
+    channel: text('channel').notNull(),
+    /** The posted card that holds the ticket's thread (set when the outbox delivers it). */
+    cardRef: jsonb('card_ref').$type<MessageRef>(),
+    monitaId: text('monita_id'),
+    monitaStatus: text('monita_status'),
+    /** A `baru=ya` ticket opened beside an open one for the same customer and service. */
+    relatedTo: bigint('related_to', { mode: 'number' }),
+    repeatCount: integer('repeat_count').notNull().default(0),
+    slaDueAt: ts('sla_due_at').notNull(),
+    lastInformedAt: ts('last_informed_at'),
+    resolutionCode: text('resolution_code'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_idx').on(t.number),
+    // P5.3: one open primary ticket per customer and service line, enforced by the database.
+    uniqueIndex('tickets_one_open_per_customer_idx')
+      .on(t.service, t.customerId)
+      .where(sql`status <> 'closed' AND related_to IS NULL`),
+    index('tickets_team_status_idx').on(t.team, t.status),
+    index('tickets_status_sla_idx').on(t.status, t.slaDueAt),
+    index('tickets_assignee_status_idx').on(t.assignee, t.status),
+    index('tickets_monita_idx').on(t.monitaId),
+    index('tickets_created_idx').on(t.createdAt),
+    index('tickets_closed_idx').on(t.closedAt),
+  ],
+);
+
+/** Append-only audit trail: the database refuses UPDATE and DELETE (see the trigger migration). */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    at: ts('at').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id), index('ticket_events_type_at_idx').on(t.type, t.at)],
+);
+
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    level: text('level').notNull(),
+    reason: text('reason').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    status: text('status').notNull().default('pending'),
+    decidedBy: text('decided_by'),
+    decidedAt: ts('decided_at'),
+    decisionNote: text('decision_note'),
+    lastRemindedAt: ts('last_reminded_at'),
+    messageRef: jsonb('message_ref').$type<MessageRef>(),
+  },
+  (t) => [
+    // One pending request per ticket at a time, enforced by the database.
+    uniqueIndex('escalations_one_pending_idx').on(t.ticketId).where(sql`status = 'pending'`),
+    index('escalations_status_idx').on(t.status, t.requestedAt),
+  ],
+);
+
+export const roster = pgTable('roster', {
+  /** Platform user key: "slack:U123", "discord:123", "console:ani". */
+  userKey: text('user_key').primaryKey(),
+  role: text('role').notNull(),
+  team: text('team').notNull().default('a'),
+  queue: text('queue').notNull().default('reguler'),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    platform: text('platform').notNull(),
+    /** Rate limits are paced per channel. */
+    channel: text('channel').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: ts('not_before').notNull(),
+    lastError: text('last_error'),
+    platformMessageId: text('platform_message_id'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_idx').on(t.dedupeKey),
+    index('outbox_pending_idx').on(t.platform, t.notBefore, t.id).where(sql`status = 'pending'`),
+  ],
+);
+
+export const inboundDedupe = pgTable('inbound_dedupe', {
+  key: text('key').primaryKey(),
+  seenAt: ts('seen_at').notNull(),
+});
+
+export const monitaCursor = pgTable('monita_cursor', {
+  feed: text('feed').primaryKey(),
+  cursor: text('cursor'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    job: text('job').notNull(),
+    slot: ts('slot').notNull(),
+    instance: text('instance').notNull(),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at'),
+    ok: boolean('ok'),
+    detail: text('detail'),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.slot] })],
+);
+
+/** Reminders and alerts that must fire once per ticket (SLA warning, breach, …). */
+export const ticketAlerts = pgTable(
+  'ticket_alerts',
+  {
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.kind] })],
+);

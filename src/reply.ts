@@ -1,0 +1,67 @@
+/**
+ * The neutral reply document every command and job produces. Adapters render it
+ * (Block Kit on Slack, embeds + components on Discord, plain text on the console);
+ * nothing platform-specific belongs here.
+ */
+export const ERROR_CODES = ['invalid_input', 'forbidden', 'not_found', 'conflict', 'unavailable'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** ephemeral: only the caller sees it; channel: the team channel; thread: the ticket's thread. */
+export type Audience = 'ephemeral' | 'channel' | 'thread';
+
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+
+export interface ChecklistLine {
+  clause: string; // SOP clause id, e.g. "P5.11"
+  label: string;
+  state: 'done' | 'pending' | 'missing' | 'na';
+}
+
+export interface ReplyButton {
+  /** Stable action id, e.g. "escalation.approve"; adapters route clicks back through commands. */
+  actionId: string;
+  label: string;
+  /** Opaque value carried back on click (e.g. the escalation id or ticket number). */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface Reply {
+  audience: Audience;
+  /** Ticket number (GGN-000042) the reply is about, or null. */
+  ticket: string | null;
+  error: ErrorCode | null;
+  /** Plain-text fallback; always names the ticket number when there is one. */
+  text: string;
+  title?: string;
+  fields?: ReplyField[];
+  checklist?: ChecklistLine[];
+  /** History lines, oldest first (already localised and masked as the audience requires). */
+  history?: string[];
+  buttons?: ReplyButton[];
+  /** Platform user keys ("slack:U123") to mention; adapters render them natively. */
+  mentions?: string[];
+  /** Optional form the adapter may open instead of running (e.g. `buka` with no options). */
+  form?: FormSpec;
+}
+
+export interface FormField {
+  name: string;
+  label: string;
+  kind: 'text' | 'long_text' | 'choice';
+  required: boolean;
+  choices?: { value: string; label: string }[];
+  initial?: string;
+}
+
+export interface FormSpec {
+  /** The command the form submits to, e.g. "buka"; values come back as options. */
+  command: string;
+  title: string;
+  fields: FormField[];
+  /** Extra context to carry through the form (e.g. an escalation id for a reject reason). */
+  context?: string;
+}

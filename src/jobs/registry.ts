@@ -1,0 +1,14 @@
+import type { Job } from './types.js';
+
+export type { Job, JobResult } from './types.js';
+
+/** Every scheduled job, in the order they are listed to people. */
+export const JOBS: readonly Job[] = [];
+
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+export function jobNames(): string[] {
+  return JOBS.map((j) => j.name);
+}

@@ -24,7 +24,7 @@ export interface Scheduler {
  * PostgreSQL coordinator lets exactly one posko instance on the database run that slot.
  */
 export function startScheduler(core: Core, jobs: readonly Job[] = JOBS, opts: { instance?: string } = {}): Scheduler {
-  const instance = opts.instance ?? instanceId();
+  const instance = opts.instance ?? `${instanceId()}:${core.instanceId}`;
   const coordinator = new PgRunCoordinator(core.db, instance, core.clock);
   const logger = cronLogger(core);
   const tasks = jobs.map((job) => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { and, eq, like } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -109,4 +110,32 @@ describe.skipIf(pgUrl)('schedule wiring (fake timers)', () => {
       .where(and(eq(jobRuns.job, name), like(jobRuns.instance, '%')));
     expect(row?.slot.toISOString()).toBe('2026-11-29T00:00:00.000Z');
   });
+});
+
+describe.skipIf(!pgUrl)('two posko processes on one PostgreSQL', () => {
+  it('an every-second job: each slot runs in exactly one process', async () => {
+    const name = `proc-${tag}`;
+    const child = () =>
+      new Promise<string[]>((resolve, reject) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/fixtures/scheduler-child.ts', name, '3'], {
+          env: process.env,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        p.stdout.on('data', (d) => {
+          out += d;
+        });
+        p.on('error', reject);
+        p.on('exit', (code) =>
+          code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`exit ${code}`)),
+        );
+      });
+    const [a, b] = await Promise.all([child(), child()]);
+    const all = [...(a ?? []), ...(b ?? [])];
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(all).size).toBe(all.length);
+    const rows = await database.db.select().from(jobRuns).where(eq(jobRuns.job, name));
+    expect(rows).toHaveLength(all.length);
+    expect(rows.every((r) => r.ok)).toBe(true);
+  }, 30_000);
 });

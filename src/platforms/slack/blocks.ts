@@ -1,0 +1,118 @@
+import type { ChecklistLine, FormSpec, Reply, ReplyButton } from '../../reply.js';
+import { clip, mentionUser, toMrkdwn } from './mrkdwn.js';
+
+/** A Block Kit block; kept loose on purpose (Slack's own typings are a large union). */
+export type Block = Record<string, unknown>;
+
+export interface SlackMessage {
+  /** Plain-text fallback (notifications, screen readers); always names the ticket number. */
+  text: string;
+  blocks: Block[];
+}
+
+/** Every action id posko puts on a button starts with this; the app routes clicks by it. */
+export const ACTION_PREFIX = 'posko.';
+
+/** What a button click carries back in its `value`: the command to run and an optional form. */
+export interface ButtonPayload {
+  /** A /tiket command line (without "/tiket") run as the clicker. */
+  c: string;
+  /** A form to collect first (e.g. the reject reason); its answers are appended as options. */
+  f?: FormSpec;
+}
+
+const CHECK_ICON: Record<ChecklistLine['state'], string> = {
+  done: ':white_check_mark:',
+  pending: ':hourglass_flowing_sand:',
+  missing: ':x:',
+  na: ':heavy_minus_sign:',
+};
+
+// Slack's limits: section text 3000, a field 2000, 10 fields, header 150, button text 75, value 2000.
+const SECTION_MAX = 3000;
+
+/** Render a neutral Reply as a Slack message. */
+export function renderReply(reply: Reply): SlackMessage {
+  const blocks: Block[] = [];
+  const ping = new Set(reply.mentions ?? []);
+  const md = (text: string) => toMrkdwn(text, ping);
+  if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, 150) } });
+  const lead = reply.error ? `:warning: ${md(reply.text)}` : md(reply.text);
+  blocks.push(section(lead));
+  if (reply.fields?.length) {
+    blocks.push({
+      type: 'section',
+      fields: reply.fields
+        .slice(0, 10)
+        .map((f) => ({ type: 'mrkdwn', text: clip(`*${md(f.label)}*\n${md(f.value)}`, 2000) })),
+    });
+  }
+  if (reply.checklist?.length) {
+    const lines = reply.checklist.map((c) => `${CHECK_ICON[c.state]} ${md(c.clause)} ${md(c.label)}`);
+    blocks.push(section(lines.join('\n')));
+  }
+  if (reply.history?.length) {
+    blocks.push({ type: 'divider' });
+    blocks.push(section(tail(reply.history.map(md), SECTION_MAX)));
+  }
+  const extraMentions = (reply.mentions ?? []).filter((key) => !reply.text.includes(`<@${key}>`));
+  if (extraMentions.length) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: extraMentions.map(mentionUser).join(' ') }] });
+  }
+  if (reply.buttons?.length) {
+    blocks.push({ type: 'actions', block_id: 'posko_actions', elements: reply.buttons.slice(0, 25).map(renderButton) });
+  }
+  return { text: fallbackText(reply), blocks };
+}
+
+/** The fallback: the reply's text with native mentions, always naming the ticket number. */
+export function fallbackText(reply: Reply): string {
+  const mentions = (reply.mentions ?? []).filter((key) => !reply.text.includes(`<@${key}>`)).map(mentionUser);
+  const text = [toMrkdwn(reply.text, new Set(reply.mentions ?? [])), ...mentions].join(' ').trim();
+  return reply.ticket && !text.includes(reply.ticket) ? `${reply.ticket}: ${text}` : text;
+}
+
+function renderButton(button: ReplyButton, index: number): Block {
+  const payload: ButtonPayload = { c: button.command };
+  if (button.form) payload.f = button.form;
+  const el: Block = {
+    type: 'button',
+    // Unique within the block even when two buttons share a neutral action id.
+    action_id: `${ACTION_PREFIX}${index}.${button.actionId}`,
+    text: { type: 'plain_text', text: clip(button.label, 75) },
+    value: clip(JSON.stringify(payload), 2000),
+  };
+  if (button.style) el.style = button.style;
+  return el;
+}
+
+/** Read back a clicked button's value (tolerates a bare command line from older messages). */
+export function parseButtonValue(value: string | undefined): ButtonPayload | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(value) as ButtonPayload;
+    return typeof parsed.c === 'string' ? parsed : undefined;
+  } catch {
+    return { c: value };
+  }
+}
+
+function section(text: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(text || ' ', SECTION_MAX) } };
+}
+
+/** The newest lines that fit: history is read from the bottom. */
+function tail(lines: string[], max: number): string {
+  const kept: string[] = [];
+  let size = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (size + line.length + 1 > max - 2) {
+      kept.unshift('…');
+      break;
+    }
+    kept.unshift(line);
+    size += line.length + 1;
+  }
+  return kept.join('\n');
+}

@@ -1,0 +1,86 @@
+import type { FormField, FormSpec } from '../../reply.js';
+import { clip } from './mrkdwn.js';
+
+/** callback_id of every posko modal; what to run travels in private_metadata. */
+export const FORM_CALLBACK = 'posko_form';
+/** action_id of the single input element in each block (the block_id is the field name). */
+const INPUT_ACTION = 'value';
+
+/** Carried through the modal so the submission knows what to run, where, and for what. */
+export interface FormContext {
+  command: string;
+  channel: string;
+  context?: string;
+  /** Command-line prefix to run before the fields (e.g. "tolak GGN-000001"). */
+  prefix?: string;
+}
+
+export interface ModalLabels {
+  submit: string;
+  close: string;
+}
+
+/** A FormSpec as a Slack modal: one input block per field, block_id = the option name. */
+export function formModal(form: FormSpec, ctx: FormContext, labels: ModalLabels): Record<string, unknown> {
+  return {
+    type: 'modal',
+    callback_id: FORM_CALLBACK,
+    private_metadata: clip(JSON.stringify(ctx), 3000),
+    title: { type: 'plain_text', text: clip(form.title, 24) },
+    submit: { type: 'plain_text', text: clip(labels.submit, 24) },
+    close: { type: 'plain_text', text: clip(labels.close, 24) },
+    blocks: form.fields.map(inputBlock),
+  };
+}
+
+function inputBlock(field: FormField): Record<string, unknown> {
+  return {
+    type: 'input',
+    block_id: field.name,
+    optional: !field.required,
+    label: { type: 'plain_text', text: clip(field.label, 2000) },
+    element: inputElement(field),
+  };
+}
+
+function inputElement(field: FormField): Record<string, unknown> {
+  if (field.kind === 'choice') {
+    const options = (field.choices ?? []).map((c) => ({
+      text: { type: 'plain_text', text: clip(c.label, 75) },
+      value: c.value,
+    }));
+    const el: Record<string, unknown> = { type: 'static_select', action_id: INPUT_ACTION, options };
+    const initial = options.find((o) => o.value === field.initial);
+    if (initial) el.initial_option = initial;
+    return el;
+  }
+  const el: Record<string, unknown> = {
+    type: 'plain_text_input',
+    action_id: INPUT_ACTION,
+    multiline: field.kind === 'long_text',
+  };
+  if (field.initial) el.initial_value = field.initial;
+  return el;
+}
+
+type StateValue = { type?: string; value?: string | null; selected_option?: { value: string } | null };
+
+/** The submitted values as options (field name → text); empty inputs are left out. */
+export function formValues(values: Record<string, Record<string, StateValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [blockId, actions] of Object.entries(values)) {
+    const v = actions[INPUT_ACTION] ?? Object.values(actions)[0];
+    const text = v?.selected_option?.value ?? v?.value ?? '';
+    if (text.trim() !== '') out[blockId] = text.trim();
+  }
+  return out;
+}
+
+export function readFormContext(privateMetadata: string | undefined): FormContext | undefined {
+  try {
+    const ctx = JSON.parse(privateMetadata ?? '') as FormContext;
+    return typeof ctx.command === 'string' && typeof ctx.channel === 'string' ? ctx : undefined;
+  } catch {
+    return undefined;
+  }
+}

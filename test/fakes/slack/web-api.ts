@@ -1,0 +1,212 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call as the fake received it (nested JSON fields such as `blocks` are decoded). */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  /** The answer the fake gave: 'ok' or the HTTP 429. */
+  answer: 'ok' | 'rate_limited';
+}
+
+/** A POST to a `response_url` (Bolt's `respond()`): ephemeral answers to slash commands and clicks. */
+export interface RecordedResponse {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+type Waiter = { match: () => boolean; resolve: () => void };
+
+// Slack sends nested arguments form-encoded as JSON strings; decode them so tests can read them.
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'users']);
+
+/**
+ * A local stand-in for Slack's Web API (https://slack.com/api/…) and for response_url endpoints.
+ * It records every call, answers the handful of methods posko uses, and can answer 429 with
+ * Retry-After for chosen channels, so tests see what posko would have sent to Slack.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  /** What apps.connections.open hands out (the fake Socket Mode server's ws:// URL). */
+  socketModeUrl: string | undefined;
+  private server: Server | undefined;
+  private origin = '';
+  private tsCounter = 0;
+  private viewCounter = 0;
+  private readonly limits = new Map<string, { times: number; retryAfterSec: number }>();
+  private waiters: Waiter[] = [];
+
+  /** Base URL for `slackApiUrl` / SLACK_API_URL, ending in /api/. */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** A response_url the fake accepts; POSTs to it land in `responses` under `id`. */
+  responseUrl(id: string): string {
+    return `${this.origin}/respond/${encodeURIComponent(id)}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: String(err) }));
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** Answer the next `times` chat.postMessage/chat.update calls for `channel` with 429 Retry-After. */
+  rateLimit(channel: string, times: number, retryAfterSec = 1): void {
+    this.limits.set(channel, { times, retryAfterSec });
+  }
+
+  /** Calls of one method that the fake answered ok. */
+  ok(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.answer === 'ok');
+  }
+
+  /** Every message text and block that went to a channel (posts and edits, not ephemerals). */
+  channelMessages(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
+  }
+
+  /** Resolves once `match` holds over what the fake has recorded (checked after every request). */
+  waitFor(match: () => boolean): Promise<void> {
+    if (match()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.limits.clear();
+  }
+
+  private notify(): void {
+    const pending = this.waiters;
+    this.waiters = [];
+    for (const w of pending) {
+      if (w.match()) w.resolve();
+      else this.waiters.push(w);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    const raw = await readBody(req);
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    if (url.pathname.startsWith('/respond/')) {
+      this.responses.push({ id: decodeURIComponent(url.pathname.slice('/respond/'.length)), body });
+      sendJson(res, 200, { ok: true });
+      this.notify();
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      sendJson(res, 404, { ok: false, error: 'not_found' });
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (body.token as string | undefined);
+    const limited = this.takeLimit(method, body);
+    const call: RecordedCall = { method, args: body, token, answer: limited ? 'rate_limited' : 'ok' };
+    this.calls.push(call);
+    if (limited) {
+      res.writeHead(429, { 'retry-after': String(limited), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    } else {
+      sendJson(res, 200, this.answer(method, body));
+    }
+    this.notify();
+  }
+
+  private takeLimit(method: string, body: Record<string, unknown>): number | undefined {
+    if (method !== 'chat.postMessage' && method !== 'chat.update') return undefined;
+    const limit = this.limits.get(String(body.channel));
+    if (!limit || limit.times <= 0) return undefined;
+    limit.times -= 1;
+    return limit.retryAfterSec;
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://posko-test.slack.com/',
+          team: 'posko',
+          user: 'posko',
+          team_id: 'T0POSKO',
+          user_id: 'UPOSKOBOT',
+          bot_id: 'BPOSKO',
+        };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        return { ok: true, channel: body.channel, ts, message: { text: body.text, ts, thread_ts: body.thread_ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.open': {
+        const users = String(Array.isArray(body.users) ? body.users.join(',') : (body.users ?? ''));
+        return { ok: true, channel: { id: `D${users.split(',')[0]}` } };
+      }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+        this.viewCounter += 1;
+        return { ok: true, view: { id: `V${this.viewCounter}`, ...(body.view as object) } };
+      case 'apps.connections.open':
+        return this.socketModeUrl
+          ? { ok: true, url: this.socketModeUrl }
+          : { ok: false, error: 'no_socket_mode_server' };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = JSON_FIELDS.has(key) && /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return out;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -24,8 +24,10 @@ export interface ReplyButton {
   /** Stable action id, e.g. "escalation.approve"; adapters route clicks back through commands. */
   actionId: string;
   label: string;
-  /** Opaque value carried back on click (e.g. the escalation id or ticket number). */
-  value: string;
+  /** The /tiket command line a click runs as the clicker, e.g. "setujui GGN-000042 permintaan=7". */
+  command: string;
+  /** Collect these fields first (e.g. a reject reason); their values join the command. */
+  form?: FormSpec;
   style?: 'primary' | 'danger';
 }
 
@@ -42,7 +44,10 @@ export interface Reply {
   /** History lines, oldest first (already localised and masked as the audience requires). */
   history?: string[];
   buttons?: ReplyButton[];
-  /** Platform user keys ("slack:U123") to mention; adapters render them natively. */
+  /**
+   * Platform user keys ("slack:U123") this message should notify. `text` writes every mention as
+   * `<@userKey>`; adapters render those natively but let only these ones ping.
+   */
   mentions?: string[];
   /** Optional form the adapter may open instead of running (e.g. `buka` with no options). */
   form?: FormSpec;
@@ -62,6 +67,6 @@ export interface FormSpec {
   command: string;
   title: string;
   fields: FormField[];
-  /** Extra context to carry through the form (e.g. an escalation id for a reject reason). */
+  /** Options and positionals already known (e.g. from the button's command), kept through the form. */
   context?: string;
 }

@@ -1,0 +1,73 @@
+import { ALL_ROLES, defineCommand } from '../src/command/spec.js';
+import { SERVICE_LINE_INFO, SERVICE_LINES, type ServiceLine } from '../src/domain/service-lines.js';
+import { openTicket } from '../src/services/open.js';
+import { ephemeral, mention, ticketCard } from '../src/services/present.js';
+
+const INTAKE = ['layanan', 'id', 'nama', 'kontak', 'keluhan'] as const;
+
+export default defineCommand({
+  name: 'buka',
+  description: 'cmd.buka',
+  roles: ALL_ROLES,
+  positionals: {},
+  intakeForm: true,
+  options: [
+    { name: 'layanan', kind: 'choice', choices: SERVICE_LINES, required: true, description: 'opt.layanan' },
+    { name: 'id', kind: 'string', required: true, description: 'opt.id' },
+    { name: 'nama', kind: 'string', required: true, description: 'opt.nama' },
+    { name: 'kontak', kind: 'string', required: true, description: 'opt.kontak' },
+    { name: 'keluhan', kind: 'string', required: true, description: 'opt.keluhan' },
+    { name: 'monita', kind: 'string', description: 'opt.monita' },
+    { name: 'baru', kind: 'yes', description: 'opt.baru' },
+  ],
+  example:
+    'buka layanan=indihome id=122123456789 nama="Siti Rahma" kontak=081234567890 keluhan="internet mati sejak pagi"',
+  async handler({ core, actor, platform, channel }, { options }) {
+    const { t } = core;
+    if (INTAKE.every((k) => !options[k]) && platform !== 'console') {
+      // Slack and Discord show this as a modal; the same command runs with the fields it collects.
+      return [
+        ephemeral(null, t('form.open.hint'), {
+          form: {
+            command: 'buka',
+            title: t('form.open.title'),
+            fields: [
+              {
+                name: 'layanan',
+                label: t('opt.layanan'),
+                kind: 'choice',
+                required: true,
+                choices: SERVICE_LINES.map((s) => ({ value: s, label: t(`service.${s}`) })),
+              },
+              { name: 'id', label: t('opt.id'), kind: 'text', required: true },
+              { name: 'nama', label: t('opt.nama'), kind: 'text', required: true },
+              { name: 'kontak', label: t('opt.kontak'), kind: 'text', required: true },
+              { name: 'keluhan', label: t('opt.keluhan'), kind: 'long_text', required: true },
+              { name: 'monita', label: t('opt.monita'), kind: 'text', required: false },
+            ],
+          },
+        }),
+      ];
+    }
+    const result = await openTicket(core, actor, { platform, channel }, { ...options, baru: options.baru === 'ya' });
+    const { ticket } = result;
+    if (result.repeat)
+      return [
+        ephemeral(
+          ticket.number,
+          t('reply.repeat', { ticket: ticket.number, count: ticket.repeatCount, assignee: mention(ticket.assignee) }),
+        ),
+      ];
+    const info = SERVICE_LINE_INFO[ticket.service as ServiceLine];
+    const opened = t(result.relatedTo ? 'reply.openedLinked' : 'reply.opened', {
+      ticket: ticket.number,
+      related: result.relatedTo?.number ?? '',
+    });
+    const hint = t('reply.relatedHint', {
+      products: info.relatedProducts.join(', '),
+      apps: info.applications.join(', '),
+    });
+    // The opener handles the ticket: they get the full data, privately.
+    return [{ ...ticketCard(core, ticket, { full: true, audience: 'ephemeral' }), text: `${opened}\n${hint}` }];
+  },
+});

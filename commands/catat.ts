@@ -1,0 +1,16 @@
+import { defineCommand, HANDLERS } from '../src/command/spec.js';
+import { addNote } from '../src/services/lifecycle.js';
+import { ephemeral } from '../src/services/present.js';
+
+export default defineCommand({
+  name: 'catat',
+  description: 'cmd.catat',
+  roles: HANDLERS,
+  positionals: { ticket: 'required', text: 'required' },
+  options: [],
+  example: 'catat GGN-000042 sudah koordinasi dengan tim NOSSA, ODP dicek teknisi',
+  async handler({ core, actor }, { ticket, text }) {
+    const t = await addNote(core, actor, ticket ?? '', text);
+    return [ephemeral(t.number, core.t('reply.noted', { ticket: t.number }))];
+  },
+});

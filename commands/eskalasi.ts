@@ -1,0 +1,27 @@
+import { defineCommand, HANDLERS } from '../src/command/spec.js';
+import { ESCALATION_LEVELS } from '../src/domain/ticket.js';
+import { requestEscalation } from '../src/services/escalation.js';
+import { ephemeral, mention } from '../src/services/present.js';
+
+export default defineCommand({
+  name: 'eskalasi',
+  description: 'cmd.eskalasi',
+  roles: HANDLERS,
+  positionals: { ticket: 'required', text: 'required' },
+  options: [{ name: 'ke', kind: 'choice', choices: ESCALATION_LEVELS, description: 'opt.ke' }],
+  example: 'eskalasi GGN-000042 ke=tl gangguan massal, sudah 2x kunjungan gagal',
+  async handler({ core, actor }, { ticket, text, options }) {
+    const r = await requestEscalation(core, actor, ticket ?? '', options.ke, text);
+    const who = r.approvers.length ? r.approvers.map(mention).join(' ') : core.t('reply.nobodyToApprove');
+    return [
+      ephemeral(
+        r.ticket.number,
+        core.t('reply.escalated', {
+          ticket: r.ticket.number,
+          level: core.t(`level.${r.escalation.level}` as 'level.tl'),
+          who,
+        }),
+      ),
+    ];
+  },
+});

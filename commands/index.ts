@@ -1,0 +1,35 @@
+import type { CommandSpec } from '../src/command/spec.js';
+import ambil from './ambil.js';
+import bantuan from './bantuan.js';
+import buka from './buka.js';
+import catat from './catat.js';
+import daftar from './daftar.js';
+import eskalasi from './eskalasi.js';
+import kabari from './kabari.js';
+import konfirmasi from './konfirmasi.js';
+import lihat from './lihat.js';
+import peran from './peran.js';
+import ringkasan from './ringkasan.js';
+import setujui from './setujui.js';
+import tolak from './tolak.js';
+import tutup from './tutup.js';
+
+/** The one registry every adapter uses: Slack, Discord and the console see the same surface. */
+export const COMMANDS: readonly CommandSpec[] = [
+  buka,
+  lihat,
+  daftar,
+  catat,
+  kabari,
+  eskalasi,
+  setujui,
+  tolak,
+  ambil,
+  konfirmasi,
+  tutup,
+  peran,
+  ringkasan,
+  bantuan,
+];
+
+export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

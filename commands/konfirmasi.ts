@@ -1,0 +1,17 @@
+import { defineCommand, HANDLERS } from '../src/command/spec.js';
+import { confirmResult } from '../src/services/lifecycle.js';
+import { ephemeral } from '../src/services/present.js';
+
+export default defineCommand({
+  name: 'konfirmasi',
+  description: 'cmd.konfirmasi',
+  roles: HANDLERS,
+  positionals: { ticket: 'required', text: 'optional' },
+  options: [{ name: 'hasil', kind: 'choice', choices: ['ok', 'gagal'], required: true, description: 'opt.hasil' }],
+  example: 'konfirmasi GGN-000042 hasil=ok pelanggan sudah bisa browsing',
+  async handler({ core, actor }, { ticket, text, options }) {
+    const t = await confirmResult(core, actor, ticket ?? '', options.hasil, text);
+    const key = options.hasil === 'ok' ? 'reply.confirmedOk' : 'reply.confirmedFailed';
+    return [ephemeral(t.number, core.t(key, { ticket: t.number }))];
+  },
+});

@@ -1,0 +1,24 @@
+import { defineCommand, HANDLERS } from '../src/command/spec.js';
+import { decideEscalation } from '../src/services/escalation.js';
+import { ephemeral } from '../src/services/present.js';
+
+export default defineCommand({
+  name: 'setujui',
+  description: 'cmd.setujui',
+  roles: HANDLERS,
+  positionals: { ticket: 'required' },
+  options: [{ name: 'permintaan', kind: 'string', description: 'opt.permintaan' }],
+  example: 'setujui GGN-000042',
+  async handler({ core, actor }, { ticket, options }) {
+    const r = await decideEscalation(core, actor, ticket ?? '', 'approved', { requestId: options.permintaan });
+    return [
+      ephemeral(
+        r.ticket.number,
+        core.t('reply.approved', {
+          ticket: r.ticket.number,
+          level: core.t(`level.${r.escalation.level}` as 'level.tl'),
+        }),
+      ),
+    ];
+  },
+});

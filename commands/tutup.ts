@@ -1,0 +1,40 @@
+import { defineCommand, HANDLERS } from '../src/command/spec.js';
+import { DomainError } from '../src/domain/errors.js';
+import { closeTicket } from '../src/services/lifecycle.js';
+import { ephemeral } from '../src/services/present.js';
+
+export default defineCommand({
+  name: 'tutup',
+  description: 'cmd.tutup',
+  roles: HANDLERS,
+  positionals: { ticket: 'required' },
+  options: [
+    { name: 'tawaran', kind: 'yes', description: 'opt.tawaran' },
+    { name: 'kode', kind: 'string', description: 'opt.kode' },
+  ],
+  example: 'tutup GGN-000042 tawaran=ya kode=FIXED-ODP',
+  async handler({ core, actor }, { ticket, options }) {
+    try {
+      const t = await closeTicket(core, actor, ticket ?? '', { offer: options.tawaran === 'ya', code: options.kode });
+      return [ephemeral(t.number, core.t('reply.closed', { ticket: t.number }))];
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.key !== 'err.needOffer') throw err;
+      // P5.7: show the standard sentence, and let one click close with the offer recorded.
+      const number = String(err.params.ticket);
+      const code = options.kode ? ` kode=${options.kode}` : '';
+      return [
+        ephemeral(number, `${core.t('err.needOffer', { ticket: number })}\n> ${core.t('sop.offerSentence')}`, {
+          error: 'conflict',
+          buttons: [
+            {
+              actionId: 'ticket.closeWithOffer',
+              label: core.t('button.closeWithOffer'),
+              command: `tutup ${number} tawaran=ya${code}`,
+              style: 'primary',
+            },
+          ],
+        }),
+      ];
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import { type Db, openDatabase } from './db/index.js';
+import { parseSlaOverrides, type SlaTable } from './domain/sla.js';
+import { type Locale, type Translate, translator } from './i18n/index.js';
+import { createLogger, type Logger } from './log.js';
+import type { MonitaClient } from './monita/client.js';
+import { ensureAdmins } from './services/roster.js';
+
+/** Everything a command, a service or a job needs; built once per process. */
+export interface Core {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  config: Config;
+  clock: () => Date;
+  t: Translate;
+  locale: Locale;
+  log: Logger;
+  sla: SlaTable;
+  /** Distinguishes posko processes sharing one database (job runs, outbox claims). */
+  instanceId: string;
+  /** The MONITA feed (the in-process mock when MONITA_URL is unset); set by the runtime. */
+  monita?: MonitaClient;
+}
+
+export interface CoreOptions {
+  config: Config;
+  clock?: () => Date;
+  log?: Logger;
+  /** Skip applying migrations (the `migrate` command and tests that share a migrated database). */
+  skipMigrations?: boolean;
+}
+
+export async function createCore(opts: CoreOptions): Promise<{ core: Core; close(): Promise<void> }> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const sla = parseSlaOverrides(config.POSKO_SLA_HOURS);
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.POSKO_DATA_DIR });
+  try {
+    if (!opts.skipMigrations) await database.migrate();
+    const core: Core = {
+      db: database.db,
+      dbKind: database.kind,
+      config,
+      clock: opts.clock ?? (() => new Date()),
+      t: translator(config.POSKO_LOCALE),
+      locale: config.POSKO_LOCALE,
+      log,
+      sla,
+      instanceId: randomUUID().slice(0, 8),
+    };
+    await ensureAdmins(core, config.POSKO_ADMINS);
+    return { core, close: () => database.close() };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

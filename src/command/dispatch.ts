@@ -1,0 +1,106 @@
+import { COMMANDS, findCommand } from '../../commands/index.js';
+import type { Core } from '../app.js';
+import { isDatabaseUnavailable } from '../db/index.js';
+import { DomainError } from '../domain/errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { ErrorCode, Reply } from '../reply.js';
+import { getActor } from '../services/roster.js';
+import { claimCurrentDelivery, DuplicateDelivery, withDelivery } from '../services/tx.js';
+import { bind, type RawInput } from './bind.js';
+import { parseLine } from './parser.js';
+
+export type { RawInput };
+
+export interface Invocation {
+  platform: 'slack' | 'discord' | 'console';
+  /** The platform's own user id (no prefix). */
+  userId: string;
+  channel: string;
+  /** The platform's delivery id (Slack trigger_id, Discord interaction id): a repeat has no effect. */
+  deliveryId?: string;
+}
+
+export interface Outcome {
+  replies: Reply[];
+  /** The delivery id was seen before; nothing was done and nothing should be said. */
+  duplicate: boolean;
+  /** The subcommand that ran (for metrics), or null when the line named none. */
+  command: string | null;
+  error: ErrorCode | null;
+}
+
+/** A command line as typed after `/tiket`. */
+export function runCommandLine(core: Core, inv: Invocation, line: string): Promise<Outcome> {
+  return runRaw(core, inv, lineToRaw(line));
+}
+
+export function lineToRaw(line: string): RawInput {
+  const parsed = parseLine(line);
+  const raw: RawInput = { name: parsed.name, positionals: [], options: {} };
+  for (const token of parsed.tokens) {
+    if (token.key !== undefined) raw.options[token.key] = token.value;
+    else raw.positionals.push(token.value);
+  }
+  return raw;
+}
+
+/** A button's command plus the fields of the form it asked for (`teks` is the free text). */
+export function runWithForm(
+  core: Core,
+  inv: Invocation,
+  commandLine: string,
+  values: Record<string, string>,
+): Promise<Outcome> {
+  const raw = lineToRaw(commandLine);
+  for (const [key, value] of Object.entries(values)) {
+    if (!value.trim()) continue;
+    if (key === 'teks') raw.text = value;
+    else raw.options[key] = value;
+  }
+  return runRaw(core, inv, raw);
+}
+
+export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promise<Outcome> {
+  const name = raw.name.toLowerCase();
+  const spec = findCommand(name || 'bantuan');
+  if (!spec)
+    return failure(core, null, 'invalid_input', 'err.unknownCommand', {
+      name,
+      commands: COMMANDS.map((c) => c.name).join(', '),
+    });
+  const key = inv.deliveryId ? `${inv.platform}:${inv.deliveryId}` : undefined;
+  try {
+    return await withDelivery(key, async () => {
+      const actor = await getActor(core, `${inv.platform}:${inv.userId}`);
+      if (!spec.roles.includes(actor.role)) {
+        const reason: MessageKey = actor.role ? 'err.roleForbidden' : 'err.notOnRoster';
+        throw new DomainError('forbidden', reason, { command: spec.name });
+      }
+      const input = bind(spec, raw, inv.platform);
+      if (spec.readOnly) await claimCurrentDelivery(core);
+      const replies = await spec.handler({ core, actor, platform: inv.platform, channel: inv.channel }, input);
+      return { replies, duplicate: false, command: spec.name, error: null };
+    });
+  } catch (err) {
+    if (err instanceof DuplicateDelivery) return { replies: [], duplicate: true, command: spec.name, error: null };
+    if (err instanceof DomainError) return failure(core, spec.name, err.code, err.key, err.params);
+    if (isDatabaseUnavailable(err)) {
+      core.log.warn({ command: spec.name, err: (err as Error).message }, 'database unavailable');
+      return failure(core, spec.name, 'unavailable', 'err.unavailable', {});
+    }
+    core.log.error({ command: spec.name, err }, 'command failed');
+    return failure(core, spec.name, 'unavailable', 'err.internal', {});
+  }
+}
+
+function failure(
+  core: Core,
+  command: string | null,
+  code: ErrorCode,
+  key: MessageKey,
+  params: Record<string, string | number>,
+): Outcome {
+  const ticket = typeof params.ticket === 'string' ? params.ticket : null;
+  const text = core.t(key, params);
+  return { replies: [{ audience: 'ephemeral', ticket, error: code, text }], duplicate: false, command, error: code };
+}

@@ -1,0 +1,62 @@
+import type { Core } from '../app.js';
+import type { Actor, Role } from '../domain/roles.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { Reply } from '../reply.js';
+
+export interface OptionSpec {
+  /** The key in the ⚓ grammar (`layanan=…`), also the Discord option name. */
+  name: string;
+  kind: 'string' | 'choice' | 'yes';
+  choices?: readonly string[];
+  required?: boolean;
+  description: MessageKey;
+}
+
+/** The positional parts of the grammar; Discord renders them as the options `tiket`, `pengguna`, `peran`, `teks`. */
+export interface Positionals {
+  ticket?: 'required';
+  user?: 'required';
+  role?: { choices: readonly string[] };
+  text?: 'optional' | 'required';
+}
+
+export interface BoundInput {
+  ticket?: string;
+  /** A user key (platform:id) from a mention or a bare id. */
+  user?: string;
+  role?: string;
+  text?: string;
+  options: Record<string, string>;
+}
+
+export interface CommandContext {
+  core: Core;
+  actor: Actor;
+  platform: string;
+  channel: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  description: MessageKey;
+  /** Who may run it; `null` = people not on the roster (only `bantuan`). */
+  roles: readonly (Role | null)[];
+  positionals: Positionals;
+  options: readonly OptionSpec[];
+  /**
+   * `buka`: with options missing, adapters that can show a form offer one, and the service
+   * validates each field itself (naming it), so the binder does not insist on required options.
+   */
+  intakeForm?: boolean;
+  /** Changes nothing: a redelivery is claimed up front and answered once. */
+  readOnly?: boolean;
+  /** Example line for `bantuan`, in the grammar (without "/tiket "). */
+  example: string;
+  handler(ctx: CommandContext, input: BoundInput): Promise<Reply[]>;
+}
+
+export const ALL_ROLES: readonly (Role | null)[] = ['agent', 'team_leader', 'supervisor'];
+export const HANDLERS: readonly Role[] = ['agent', 'team_leader', 'supervisor'];
+export const LEADERS: readonly Role[] = ['team_leader', 'supervisor'];
+
+export const defineCommand = (spec: CommandSpec): CommandSpec => spec;

@@ -1,0 +1,25 @@
+/** Audit event types written to ticket_events; the checklist and the KPIs are derived from them. */
+export const EVENT_TYPES = [
+  'opened',
+  'repeat_contact',
+  'note',
+  'informed',
+  'escalation_requested',
+  'escalation_approved',
+  'escalation_rejected',
+  'escalation_expired',
+  'taken_over',
+  'confirmed',
+  'closed',
+  'monita_update',
+  'sla_warning',
+  'sla_breach',
+  'reminder',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface EventFacts {
+  type: string;
+  at: Date;
+  payload: Record<string, unknown>;
+}

@@ -1,0 +1,24 @@
+import { createCore } from '../app.js';
+import type { Config } from '../config.js';
+import { connectMonita } from '../start.js';
+import { findJob, jobNames } from './registry.js';
+
+/** `npx posko job <name>`: run one job now, as its own process; a running posko delivers what it queues. */
+export async function runJobCli(config: Config, args: string[]): Promise<number> {
+  const name = args[0];
+  const job = name ? findJob(name) : undefined;
+  if (!job) {
+    process.stderr.write(`usage: posko job <${jobNames().join('|')}>\n`);
+    return 2;
+  }
+  const { core, close } = await createCore({ config });
+  const stopMonita = await connectMonita(core);
+  try {
+    const result = await job.run(core, core.clock());
+    process.stdout.write(`${job.name}: ${result.detail}\n`);
+    return 0;
+  } finally {
+    await stopMonita();
+    await close();
+  }
+}

@@ -1,0 +1,27 @@
+import type { Tx } from '../db/index.js';
+import { outbox } from '../db/schema.js';
+import type { OutboxMessage } from './types.js';
+
+export interface OutboxRow {
+  /** Same key, same message: a retried transaction or job never queues it twice. */
+  dedupeKey: string;
+  platform: string;
+  channel: string;
+  message: OutboxMessage;
+  at: Date;
+}
+
+/** Queue a message in the caller's transaction, so it exists exactly when the change does. */
+export async function enqueue(tx: Tx, row: OutboxRow): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({
+      dedupeKey: row.dedupeKey,
+      platform: row.platform,
+      channel: row.channel,
+      payload: row.message as unknown as Record<string, unknown>,
+      notBefore: row.at,
+      createdAt: row.at,
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey });
+}

@@ -1,0 +1,31 @@
+import type { Reply } from '../../reply.js';
+
+const MARK: Record<string, string> = { done: '[x]', pending: '[ ]', missing: '[!]', na: '[-]' };
+
+/** `<@console:ani>` → `@ani`: on the console a user key's id is the person's name. */
+export const plainMentions = (text: string) => text.replace(/<@[a-z]+:([^>]+)>/g, '@$1');
+
+/** A reply as terminal text: where it went, then its text, fields, checklist and history. */
+export function renderPlain(reply: Reply): string {
+  const where = reply.error
+    ? `✗ ${reply.error}`
+    : reply.audience === 'ephemeral'
+      ? '»'
+      : reply.audience === 'channel'
+        ? '#kanal'
+        : `  ↳ utas ${reply.ticket ?? ''}`;
+  const out = [`${where} ${plainMentions(reply.text)}`];
+  if (reply.title && reply.fields?.length) {
+    out.push(`  ┌ ${reply.title}`);
+    for (const f of reply.fields) out.push(`  │ ${f.label}: ${plainMentions(f.value)}`);
+  }
+  for (const c of reply.checklist ?? []) out.push(`  │ ${MARK[c.state] ?? '[ ]'} ${c.clause} ${c.label}`);
+  for (const h of reply.history ?? []) out.push(`  │ · ${plainMentions(h)}`);
+  for (const b of reply.buttons ?? []) out.push(`  [${b.label}] → /tiket ${b.command}`);
+  return out.join('\n');
+}
+
+/** The ⚓ --json line: the reply document plus the input line it answers (null for jobs). */
+export function renderJson(reply: Reply, line: number | null): string {
+  return JSON.stringify({ ...reply, text: plainMentions(reply.text), line });
+}

@@ -1,0 +1,21 @@
+import type { Core } from '../app.js';
+import type { Config } from '../config.js';
+import type { Deliverer } from '../outbox/types.js';
+
+/**
+ * A chat platform posko can run on. `npm start` starts every enabled one (Slack and Discord side
+ * by side); with none enabled it runs the console instead.
+ */
+export interface PlatformModule {
+  name: 'slack' | 'discord';
+  enabled(config: Config): boolean;
+  start(core: Core): Promise<RunningPlatform>;
+}
+
+export interface RunningPlatform {
+  deliverer: Deliverer;
+  stop(): Promise<void>;
+}
+
+/** Adapters add themselves here (one import and one entry each). */
+export const PLATFORMS: PlatformModule[] = [];

@@ -1,0 +1,206 @@
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { Core } from '../app.js';
+import type { Tx } from '../db/index.js';
+import { tickets } from '../db/schema.js';
+import { DomainError, invalid } from '../domain/errors.js';
+import { normaliseIndonesianPhone } from '../domain/phone.js';
+import type { Actor } from '../domain/roles.js';
+import {
+  isQueue,
+  isServiceLine,
+  normaliseCustomerId,
+  SERVICE_LINE_INFO,
+  SERVICE_LINES,
+  type ServiceLine,
+} from '../domain/service-lines.js';
+import { slaDueAt } from '../domain/sla.js';
+import { enqueue } from '../outbox/enqueue.js';
+import { appendEvent } from './audit.js';
+import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
+import { postInThread } from './ticket-store.js';
+import { transaction } from './tx.js';
+
+export interface OpenInput {
+  layanan?: string;
+  id?: string;
+  nama?: string;
+  kontak?: string;
+  keluhan?: string;
+  monita?: string;
+  baru?: boolean;
+}
+
+export interface Where {
+  platform: string;
+  channel: string;
+}
+
+export interface OpenResult {
+  ticket: Ticket;
+  /** P5.3: the customer already had this ticket open; a repeat contact was recorded on it. */
+  repeat: boolean;
+  relatedTo: Ticket | null;
+}
+
+interface ValidIntake {
+  service: ServiceLine;
+  customerId: string;
+  customerName: string;
+  contact: string;
+  complaint: string;
+  monitaId: string | null;
+}
+
+/** P5.2: name, customer ID and a valid Indonesian contact number, each error naming its option. */
+export function validateIntake(input: OpenInput): ValidIntake {
+  const service = input.layanan?.trim().toLowerCase() ?? '';
+  if (!service) throw invalid('err.required', { option: 'layanan' });
+  if (!isServiceLine(service)) throw invalid('err.badService', { value: service, allowed: SERVICE_LINES.join(', ') });
+  if (!input.id?.trim()) throw invalid('err.required', { option: 'id' });
+  const customerId = normaliseCustomerId(service, input.id);
+  if (!customerId)
+    throw invalid('err.badCustomerId', { service, example: SERVICE_LINE_INFO[service].customerIdExample });
+  const customerName = input.nama?.trim().replace(/\s+/g, ' ') ?? '';
+  if (!customerName) throw invalid('err.required', { option: 'nama' });
+  if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName)) throw invalid('err.badName');
+  if (!input.kontak?.trim()) throw invalid('err.required', { option: 'kontak' });
+  const contact = normaliseIndonesianPhone(input.kontak);
+  if (!contact) throw invalid('err.badPhone', { value: input.kontak.trim().slice(0, 20) });
+  const complaint = input.keluhan?.trim() ?? '';
+  if (!complaint) throw invalid('err.required', { option: 'keluhan' });
+  if (complaint.length > 1000) throw invalid('err.tooLong', { option: 'keluhan', max: 1000 });
+  let monitaId: string | null = null;
+  if (input.monita !== undefined) {
+    monitaId = input.monita.trim().toUpperCase();
+    if (!/^IN\d{4,15}$/.test(monitaId)) throw invalid('err.badMonita', { value: input.monita.slice(0, 20) });
+  }
+  return { service, customerId, customerName, contact, complaint, monitaId };
+}
+
+const openPrimary = (tx: Tx, service: string, customerId: string) =>
+  tx
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.service, service),
+        eq(tickets.customerId, customerId),
+        ne(tickets.status, 'closed'),
+        isNull(tickets.relatedTo),
+      ),
+    )
+    .for('update');
+
+/** P5.2–P5.5: open a ticket, or record a repeat contact on the customer's open one (race-free). */
+export async function openTicket(core: Core, actor: Actor, where: Where, input: OpenInput): Promise<OpenResult> {
+  const intake = validateIntake(input);
+  if (!actor.role) throw new DomainError('forbidden', 'err.notOnRoster');
+  const queue = isQueue(actor.queue) ? actor.queue : 'reguler';
+  const now = core.clock();
+
+  return transaction(core, async (tx) => {
+    const [existing] = await openPrimary(tx, intake.service, intake.customerId);
+    if (existing && !input.baru)
+      return { ticket: await recordRepeat(core, tx, existing, actor, intake, now), repeat: true, relatedTo: null };
+
+    const [inserted] = await tx
+      .insert(tickets)
+      .values({
+        service: intake.service,
+        queue,
+        team: actor.team || 'a',
+        customerId: intake.customerId,
+        customerName: intake.customerName,
+        contact: intake.contact,
+        complaint: intake.complaint,
+        assignee: actor.userKey,
+        openedBy: actor.userKey,
+        platform: where.platform,
+        channel: where.channel,
+        monitaId: intake.monitaId,
+        relatedTo: existing?.id ?? null,
+        slaDueAt: slaDueAt(core.sla, intake.service, queue, now),
+        createdAt: now,
+        updatedAt: now,
+      })
+      // Another agent opened it a moment ago: the database, not a prior check, decides.
+      .onConflictDoNothing({
+        target: [tickets.service, tickets.customerId],
+        where: sql`status <> 'closed' AND related_to IS NULL`,
+      })
+      .returning();
+
+    if (!inserted) {
+      const [winner] = await openPrimary(tx, intake.service, intake.customerId);
+      if (!winner) throw new DomainError('unavailable', 'err.retry');
+      return { ticket: await recordRepeat(core, tx, winner, actor, intake, now), repeat: true, relatedTo: null };
+    }
+
+    const info = SERVICE_LINE_INFO[intake.service];
+    await appendEvent(tx, inserted.id, 'opened', actor.userKey, now, {
+      service: intake.service,
+      queue,
+      relatedTo: existing?.number ?? null,
+      relatedProducts: info.relatedProducts,
+      applications: info.applications,
+      monitaId: intake.monitaId,
+    });
+    await enqueue(tx, {
+      dedupeKey: `card:${inserted.id}`,
+      platform: where.platform,
+      channel: where.channel,
+      message: {
+        kind: 'post',
+        reply: ticketCard(core, inserted, { events: [{ type: 'opened', at: now, payload: {}, actor: actor.userKey }] }),
+        track: { ticketCard: inserted.id },
+      },
+      at: now,
+    });
+    if (existing)
+      await postInThread(
+        tx,
+        existing,
+        threadReply(core, existing, core.t('thread.linkedNew', { ticket: inserted.number })),
+        `linked:${inserted.id}`,
+        now,
+      );
+    return { ticket: inserted, repeat: false, relatedTo: existing ?? null };
+  });
+}
+
+async function recordRepeat(
+  core: Core,
+  tx: Tx,
+  ticket: Ticket,
+  actor: Actor,
+  intake: ValidIntake,
+  now: Date,
+): Promise<Ticket> {
+  const [updated] = await tx
+    .update(tickets)
+    .set({ repeatCount: sql`${tickets.repeatCount} + 1`, updatedAt: now })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  const row = updated ?? ticket;
+  const eventId = await appendEvent(tx, ticket.id, 'repeat_contact', actor.userKey, now, {
+    count: row.repeatCount,
+    text: intake.complaint,
+  });
+  await postInThread(
+    tx,
+    row,
+    threadReply(
+      core,
+      row,
+      core.t('thread.repeat', {
+        who: mention(actor.userKey),
+        count: row.repeatCount,
+        text: publicText(intake.complaint),
+        service: serviceLabel(core, row.service),
+      }),
+    ),
+    `ev:${eventId}`,
+    now,
+  );
+  return row;
+}

@@ -1,0 +1,140 @@
+import type { Core } from '../app.js';
+import type { escalations, tickets } from '../db/schema.js';
+import { deriveChecklist } from '../domain/checklist.js';
+import type { EventFacts } from '../domain/events.js';
+import { maskCustomerId, maskFreeText, maskName, maskPhone } from '../domain/mask.js';
+import { SERVICE_LINE_INFO, type ServiceLine } from '../domain/service-lines.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { Audience, Reply, ReplyField } from '../reply.js';
+
+export type Ticket = typeof tickets.$inferSelect;
+export type Escalation = typeof escalations.$inferSelect;
+type Present = Pick<Core, 't' | 'config' | 'locale'>;
+
+/** `<@userKey>` — adapters turn it into a native mention. */
+export const mention = (userKey: string) => `<@${userKey}>`;
+
+/** User-typed text can never ping a channel or a crowd, whatever the platform. */
+export function neutralise(text: string): string {
+  return text
+    .replace(/<([!@#])/g, '‹$1')
+    .replace(/@(everyone|here|channel)\b/gi, '@\u200b$1')
+    .trim();
+}
+
+/** Free text for a channel: no mentions, no phone numbers or long IDs. */
+export const publicText = (text: string) => maskFreeText(neutralise(text));
+
+export function formatTime(core: Present, at: Date): string {
+  return new Intl.DateTimeFormat(core.locale === 'en' ? 'en-GB' : 'id-ID', {
+    timeZone: core.config.POSKO_TIMEZONE,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(at);
+}
+
+export const statusLabel = (core: Present, status: string) => core.t(`status.${status}` as MessageKey);
+export const serviceLabel = (core: Present, service: string) => core.t(`service.${service}` as MessageKey);
+
+export interface CardOptions {
+  /** Unmasked customer data: only for the people handling the ticket, ephemerally. */
+  full?: boolean;
+  audience?: Audience;
+  pending?: Escalation | null;
+  events?: readonly (EventFacts & { actor: string })[];
+}
+
+export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}): Reply {
+  const { t } = core;
+  const full = opts.full === true;
+  const info = SERVICE_LINE_INFO[ticket.service as ServiceLine];
+  const status = statusLabel(core, ticket.status);
+  const due = formatTime(core, ticket.slaDueAt);
+  const fields: ReplyField[] = [
+    { label: t('field.service'), value: `${serviceLabel(core, ticket.service)} (${info.clause})` },
+    {
+      label: t('field.status'),
+      value: ticket.escalationLevel ? `${status} · ${t(`level.${ticket.escalationLevel}` as MessageKey)}` : status,
+    },
+    { label: t('field.customer'), value: full ? ticket.customerName : maskName(ticket.customerName) },
+    { label: t('field.customerId'), value: full ? ticket.customerId : maskCustomerId(ticket.customerId) },
+    { label: t('field.contact'), value: full ? ticket.contact : maskPhone(ticket.contact) },
+    { label: t('field.complaint'), value: full ? neutralise(ticket.complaint) : publicText(ticket.complaint) },
+    { label: t('field.assignee'), value: mention(ticket.assignee) },
+    { label: t('field.team'), value: `${ticket.team} · ${ticket.queue}` },
+    { label: t('field.sla'), value: due },
+  ];
+  if (ticket.monitaId)
+    fields.push({
+      label: 'MONITA',
+      value: ticket.monitaStatus ? `${ticket.monitaId} · ${ticket.monitaStatus}` : ticket.monitaId,
+    });
+  if (ticket.repeatCount > 0) fields.push({ label: t('field.repeats'), value: String(ticket.repeatCount) });
+  if (opts.pending)
+    fields.push({
+      label: t('field.pending'),
+      value: t('card.pending', {
+        level: t(`level.${opts.pending.level}` as MessageKey),
+        who: mention(opts.pending.requestedBy),
+      }),
+    });
+  fields.push({ label: t('field.related'), value: info.relatedProducts.join(', ') });
+  fields.push({ label: t('field.apps'), value: info.applications.join(', ') });
+
+  const reply: Reply = {
+    audience: opts.audience ?? 'channel',
+    ticket: ticket.number,
+    error: null,
+    title: `${ticket.number} · ${serviceLabel(core, ticket.service)}`,
+    text: t('card.fallback', {
+      ticket: ticket.number,
+      service: serviceLabel(core, ticket.service),
+      status,
+      assignee: mention(ticket.assignee),
+      due,
+    }),
+    fields,
+    mentions: [],
+  };
+  if (opts.events) {
+    reply.checklist = deriveChecklist(opts.events).map(({ key, ...line }) => ({
+      ...line,
+      label: t(key as MessageKey),
+    }));
+    reply.history = opts.events.map((e) => historyLine(core, e, full));
+  }
+  return reply;
+}
+
+export function historyLine(core: Present, e: EventFacts & { actor: string }, full: boolean): string {
+  const p = e.payload;
+  const text = typeof p.text === 'string' ? (full ? neutralise(p.text) : publicText(p.text)) : '';
+  const detail = core.t(`history.${e.type}` as MessageKey, {
+    text,
+    level: typeof p.level === 'string' ? core.t(`level.${p.level}` as MessageKey) : '',
+    result: typeof p.result === 'string' ? p.result : '',
+    stage: typeof p.stage === 'string' ? p.stage : '',
+    status: typeof p.status === 'string' ? p.status : '',
+    code: typeof p.code === 'string' ? p.code : '-',
+    count: typeof p.count === 'number' ? p.count : '',
+  });
+  return `${formatTime(core, e.at)} · ${e.actor.startsWith('posko') ? 'posko' : mention(e.actor)} · ${detail}`;
+}
+
+export function threadReply(_core: Present, ticket: Ticket, text: string, extra: Partial<Reply> = {}): Reply {
+  return {
+    audience: 'thread',
+    ticket: ticket.number,
+    error: null,
+    text: `${ticket.number} · ${text}`,
+    mentions: [],
+    ...extra,
+  };
+}
+
+export function ephemeral(ticket: string | null, text: string, extra: Partial<Reply> = {}): Reply {
+  return { audience: 'ephemeral', ticket, error: null, text, ...extra };
+}

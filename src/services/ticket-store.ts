@@ -1,0 +1,63 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Core } from '../app.js';
+import type { Tx } from '../db/index.js';
+import { escalations, ticketEvents, tickets } from '../db/schema.js';
+import { DomainError } from '../domain/errors.js';
+import { normaliseTicketNumber } from '../domain/ticket-number.js';
+import { enqueue } from '../outbox/enqueue.js';
+import type { Reply } from '../reply.js';
+import { type Escalation, type Ticket, ticketCard } from './present.js';
+
+type Reader = Pick<Tx, 'select'>;
+
+/** Loads a ticket by the number a person typed; `forUpdate` serialises changes to one ticket. */
+export async function loadTicket(tx: Tx | Core['db'], raw: string, forUpdate = false): Promise<Ticket> {
+  const number = normaliseTicketNumber(raw);
+  if (!number) throw new DomainError('invalid_input', 'err.badTicket', { value: raw });
+  const query = tx.select().from(tickets).where(eq(tickets.number, number));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw new DomainError('not_found', 'err.noTicket', { ticket: number });
+  return row;
+}
+
+export async function pendingEscalation(tx: Reader, ticketId: number): Promise<Escalation | null> {
+  const [row] = await tx
+    .select()
+    .from(escalations)
+    .where(and(eq(escalations.ticketId, ticketId), eq(escalations.status, 'pending')));
+  return row ?? null;
+}
+
+export async function eventsOf(tx: Reader, ticketId: number) {
+  return tx
+    .select({ type: ticketEvents.type, at: ticketEvents.at, payload: ticketEvents.payload, actor: ticketEvents.actor })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.id));
+}
+
+/** A message in the ticket's thread, queued with the change that caused it. */
+export async function postInThread(tx: Tx, ticket: Ticket, reply: Reply, dedupeKey: string, at: Date): Promise<void> {
+  await enqueue(tx, {
+    dedupeKey,
+    platform: ticket.platform,
+    channel: ticket.channel,
+    message: { kind: 'post', reply: { ...reply, audience: 'thread' }, threadOfTicket: ticket.id },
+    at,
+  });
+}
+
+/** Re-render the channel card in place after a status change (masked: the channel sees it). */
+export async function refreshCard(core: Core, tx: Tx, ticketId: number, dedupeKey: string, at: Date): Promise<void> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket) return;
+  const pending = await pendingEscalation(tx, ticketId);
+  const events = await eventsOf(tx, ticketId);
+  await enqueue(tx, {
+    dedupeKey,
+    platform: ticket.platform,
+    channel: ticket.channel,
+    message: { kind: 'edit', reply: ticketCard(core, ticket, { pending, events }), target: { ticketCard: ticketId } },
+    at,
+  });
+}

@@ -1,0 +1,88 @@
+import { type Core, createCore } from './app.js';
+import type { Config } from './config.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { createLogger } from './log.js';
+import { createMonitaClient } from './monita/client.js';
+import { startMonitaMock } from './monita/mock.js';
+import { startOutboxWorker } from './outbox/worker.js';
+import { createConsole } from './platforms/console/console.js';
+import { PLATFORMS } from './platforms/runtime.js';
+
+export interface StartOptions {
+  json: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/** `npx posko start`: Slack and/or Discord when configured, else the console; jobs and the outbox either way. */
+export async function start(config: Config, opts: StartOptions): Promise<void> {
+  const enabled = PLATFORMS.filter((p) => p.enabled(config));
+  const consoleMode = enabled.length === 0;
+  // The console is for people at a terminal: only warnings reach stderr unless LOG_LEVEL says otherwise.
+  const level = consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
+  const log = createLogger(level);
+  const { core, close } = await createCore({ config, log });
+  const stops: (() => Promise<void>)[] = [close];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((err) => log.warn({ err: (err as Error).message }, 'stop failed'));
+  };
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+  try {
+    stops.push(await connectMonita(core));
+    const scheduler = startScheduler(core);
+    stops.push(() => scheduler.stop());
+
+    if (consoleMode) {
+      const terminal = createConsole(core, {
+        json: opts.json,
+        input: opts.input ?? process.stdin,
+        output: opts.output ?? process.stdout,
+      });
+      const timer = setInterval(() => void terminal.drainInBackground().catch(() => {}), 1000);
+      stops.push(async () => clearInterval(timer));
+      await terminal.run();
+      await stopAll();
+      return;
+    }
+
+    const running = [];
+    for (const platform of enabled) {
+      const r = await platform.start(core);
+      running.push(r);
+      stops.push(() => r.stop());
+      log.info({ platform: platform.name }, 'platform started');
+    }
+    const worker = startOutboxWorker(
+      core,
+      running.map((r) => r.deliverer),
+    );
+    stops.push(() => worker.stop());
+    log.info('posko ready');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await stopAll();
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** MONITA_URL, or the mock served in-process on a free port and read over HTTP like the real one. */
+export async function connectMonita(core: Core): Promise<() => Promise<void>> {
+  const log = {
+    warn: (o: object, m: string) => core.log.warn(o, m),
+    debug: (o: object, m: string) => core.log.debug(o, m),
+  };
+  if (core.config.MONITA_URL) {
+    core.monita = createMonitaClient({ baseUrl: core.config.MONITA_URL, timeoutMs: 5000, log });
+    return async () => {};
+  }
+  const mock = await startMonitaMock({ port: 0, seed: 1, speed: 1, unref: true });
+  core.monita = createMonitaClient({ baseUrl: mock.url, timeoutMs: 5000, log });
+  core.log.info({ url: mock.url }, 'MONITA mock started in-process');
+  return () => mock.close();
+}

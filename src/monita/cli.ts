@@ -49,7 +49,7 @@ export async function runMonitaMockCli(
   if (!Number.isFinite(speed) || speed <= 0) return bad(io, '--speed: a number above 0, such as 1 or 60');
   const tickets = values.ticket ?? [];
   const wrong = tickets.find((t) => !isMonitaTicketId(t));
-  if (wrong) return bad(io, `--ticket: ${wrong} is not a MONITA id (IN and 6–12 digits)`);
+  if (wrong) return bad(io, `--ticket: ${wrong} is not a MONITA id (IN and 4–15 digits)`);
 
   let mock: Awaited<ReturnType<typeof startMonitaMock>>;
   try {

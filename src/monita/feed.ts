@@ -16,7 +16,7 @@ export const MONITA_STATUSES = [
 export type MonitaStatus = (typeof MONITA_STATUSES)[number];
 
 /** MONITA fault ticket ids: "IN" and digits (e.g. IN123456789). */
-export const MONITA_TICKET_ID = /^IN\d{6,12}$/;
+export const MONITA_TICKET_ID = /^IN\d{4,15}$/;
 export const isMonitaTicketId = (v: string): boolean => MONITA_TICKET_ID.test(v);
 
 const isoDateTime = z.iso.datetime({ offset: true });

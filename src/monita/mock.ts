@@ -17,6 +17,8 @@ import { hash32, type PlannedStage, planStages, prng } from './stages.js';
  * in-process mock) reads from the start. Paging with `since` is therefore stable: what was served
  * before a cursor never changes and nothing is skipped.
  *
+ * Update ids are `<ticket>-<n>-<epoch>`, unique to this instance for the same reason.
+ *
  * Linking (decision): an id that posko links with `monita=IN…` may be unknown to the mock. The mock
  * then registers it on first sight, starting at OPEN "now": `POST /api/tickets` accepts an optional
  * `ticketId` to register an existing id (idempotent), and `GET /api/tickets/<id>` registers a
@@ -35,6 +37,8 @@ export interface MonitaMockOptions {
   autoCreate?: boolean;
   /** Fault tickets that already exist when the mock starts (e.g. ids agents will link). */
   preexisting?: SeedTicket[];
+  /** Do not keep the process alive for the server (the in-process mock of a one-shot job). */
+  unref?: boolean;
 }
 
 export interface SeedTicket {
@@ -116,7 +120,9 @@ export function createMonitaMockState(opts: Omit<MonitaMockOptions, 'port' | 'ho
     const createdAtMs = clock().getTime() - (input.ageMs ?? 0);
     const stages = planStages(service, input.symptom ?? 'Layanan gangguan', r).map((s, i) => {
       const atMs = createdAtMs + Math.round(s.offsetMs / speed);
-      return { ...s, updateId: `${ticketId}-${i + 1}`, at: new Date(atMs) };
+      // The epoch in the id: a restarted in-process mock (same seed, kept database) must not
+      // reuse update ids posko has already applied.
+      return { ...s, updateId: `${ticketId}-${i + 1}-${epoch}`, at: new Date(atMs) };
     });
     const ticket: MockTicket = { ticketId, index, createdAtMs, stages };
     tickets.set(ticketId, ticket);
@@ -192,6 +198,7 @@ export async function startMonitaMock(opts: MonitaMockOptions = {}): Promise<Mon
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
+  if (opts.unref) server.unref();
   const { port } = server.address() as AddressInfo;
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
   return {

@@ -35,6 +35,7 @@ export const en: Catalogue = {
   'cmd.peran': "Set a person's role: agent, tl, spv (SPV)",
   'cmd.ringkasan': 'Digest of tickets and SOP KPIs now (TL/SPV)',
   'cmd.bantuan': 'Help for /tiket',
+  'discord.command': 'Customer fault tickets: open, escalate, close (posko)',
   'opt.layanan': 'Service line',
   'opt.id': 'Customer ID',
   'opt.nama': 'End-user name',

@@ -36,6 +36,7 @@ export const id = {
   'cmd.peran': 'Atur peran seseorang: agent, tl, spv (SPV)',
   'cmd.ringkasan': 'Ringkasan tiket dan KPI SOP saat ini (TL/SPV)',
   'cmd.bantuan': 'Bantuan perintah /tiket',
+  'discord.command': 'Tiket gangguan pelanggan: buka, eskalasi, tutup (posko)',
   'opt.layanan': 'Layanan',
   'opt.id': 'ID pelanggan',
   'opt.nama': 'Nama end user',

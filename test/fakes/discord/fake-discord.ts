@@ -525,6 +525,9 @@ export class FakeDiscord {
         }
       );
     }
+    if (seg[0] === 'applications' && seg[1] === '@me' && method === 'GET') {
+      return this.needsBotAuth(call) ?? { id: this.applicationId, name: 'posko', bot_public: false, flags: 0 };
+    }
     if (seg[0] === 'applications' && seg[1] === this.applicationId) {
       const unauthorized = this.needsBotAuth(call);
       if (unauthorized) return unauthorized;

@@ -1,0 +1,78 @@
+/**
+ * The outbox's Discord side. A post without a thread is a channel message and, when it is about
+ * a ticket, the start of that ticket's thread (everything later goes there); edits happen in
+ * place; a 429 becomes `RateLimited` so the worker waits for that channel only.
+ */
+import { DiscordAPIError, RateLimitError, type REST, type RESTPostAPIChannelThreadsResult, Routes } from 'discord.js';
+import type { MessageRef } from '../../db/schema.js';
+import { type Deliverer, RateLimited } from '../../outbox/types.js';
+import type { Reply } from '../../reply.js';
+import { discordId, renderMessage, threadName } from './render.js';
+
+/** Discord's "a thread has already been created for this message": the thread id is the message id. */
+const THREAD_ALREADY_EXISTS = 160004;
+/** Three days: a ticket's thread stays visible through a shift pattern without manual unarchiving. */
+const THREAD_ARCHIVE_MINUTES = 4320;
+
+async function rateLimitAware<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof RateLimitError) throw new RateLimited(Math.max(0, Math.ceil(err.retryAfter)));
+    throw err;
+  }
+}
+
+export function createDiscordDeliverer(rest: REST): Deliverer {
+  async function send(channel: string, reply: Reply): Promise<string> {
+    const message = (await rest.post(Routes.channelMessages(channel), { body: renderMessage(reply) })) as {
+      id: string;
+    };
+    return message.id;
+  }
+
+  /** The thread on a message; created on first need (and found again if it already exists). */
+  async function threadOn(channel: string, messageId: string, reply: Reply): Promise<string> {
+    try {
+      const thread = (await rest.post(Routes.threads(channel, messageId), {
+        body: { name: threadName(reply), auto_archive_duration: THREAD_ARCHIVE_MINUTES },
+      })) as RESTPostAPIChannelThreadsResult;
+      return thread.id;
+    } catch (err) {
+      if (err instanceof DiscordAPIError && err.code === THREAD_ALREADY_EXISTS) return messageId;
+      throw err;
+    }
+  }
+
+  return {
+    platform: 'discord',
+    post: (channel, reply, thread) =>
+      rateLimitAware(async (): Promise<MessageRef> => {
+        if (thread) {
+          const threadId = thread.threadId ?? (await threadOn(thread.channel, thread.messageId, reply));
+          return { platform: 'discord', channel: threadId, messageId: await send(threadId, reply) };
+        }
+        const messageId = await send(channel, reply);
+        const ref: MessageRef = { platform: 'discord', channel, messageId };
+        // A ticket's card opens its thread right away, so people can follow it from the start.
+        if (reply.ticket) ref.threadId = await threadOn(channel, messageId, reply);
+        return ref;
+      }),
+    edit: (ref, reply) =>
+      rateLimitAware(async () => {
+        await rest.patch(Routes.channelMessage(ref.channel, ref.messageId), { body: renderMessage(reply) });
+      }),
+    dm: (userKey, reply) =>
+      rateLimitAware(async (): Promise<MessageRef> => {
+        const userId = discordId(userKey);
+        if (!userId) throw new Error(`not a Discord user key: ${userKey}`);
+        const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+        return { platform: 'discord', channel: dm.id, messageId: await send(dm.id, reply) };
+      }),
+  };
+}
+
+/** Outbox routes reject on 429 (the worker retries later); interaction answers wait as usual. */
+export function rejectOutboxRateLimits(data: { route: string }): boolean {
+  return data.route.startsWith('/channels') || data.route.startsWith('/users');
+}

@@ -1,0 +1,220 @@
+/**
+ * Discord interactions → neutral command calls → rendered replies. No business rule here:
+ * slash options become the grammar's RawInput, buttons run the command line they carry as the
+ * clicker, modals submit their fields to the command they complete. Every delivery carries the
+ * interaction id, so a repeat has no second effect (the dispatcher deduplicates).
+ */
+import {
+  type BaseInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  DiscordAPIError,
+  type InteractionReplyOptions,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  RESTJSONErrorCodes,
+} from 'discord.js';
+import { findCommand } from '../../../commands/index.js';
+import type { Core } from '../../app.js';
+import {
+  type Invocation,
+  type Outcome,
+  type RawInput,
+  runCommandLine,
+  runRaw,
+  runWithForm,
+} from '../../command/dispatch.js';
+import type { FormSpec } from '../../reply.js';
+import {
+  derivedForm,
+  fitFields,
+  formModal,
+  isModalId,
+  modalCommandLine,
+  recallForm,
+  submittedValues,
+} from './forms.js';
+import { COMMAND_NAME } from './registration.js';
+import { type DiscordMessageBody, FORM_BUTTON_PREFIX, RUN_PREFIX, renderMessage } from './render.js';
+
+/** Someone (another instance, a gateway replay) already answered this interaction. */
+const ALREADY_ANSWERED = new Set<number | string>([
+  RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+  RESTJSONErrorCodes.UnknownInteraction,
+]);
+
+const isAlreadyAnswered = (err: unknown) => err instanceof DiscordAPIError && ALREADY_ANSWERED.has(err.code);
+
+/** Tickets live in the team channel; a command typed inside a ticket's thread belongs to its parent. */
+function teamChannel(interaction: BaseInteraction): string {
+  const ch = interaction.channel;
+  if (ch?.isThread() && ch.parentId) return ch.parentId;
+  return interaction.channelId ?? '';
+}
+
+function invocation(interaction: BaseInteraction, withDelivery = true): Invocation {
+  return {
+    platform: 'discord',
+    userId: interaction.user.id,
+    channel: teamChannel(interaction),
+    ...(withDelivery ? { deliveryId: interaction.id } : {}),
+  };
+}
+
+/** The grammar's parts from native options: `tiket`, `pengguna`, `peran` positionals, `teks` free text. */
+export function rawFromOptions(sub: string, options: readonly CommandInteractionOption[]): RawInput {
+  const raw: RawInput = { name: sub, positionals: [], options: {} };
+  const byName = new Map(options.map((o) => [o.name, o]));
+  for (const name of ['tiket', 'pengguna', 'peran']) {
+    const o = byName.get(name);
+    if (o?.value !== undefined && o.value !== null) raw.positionals.push(String(o.value));
+    byName.delete(name);
+  }
+  const text = byName.get('teks');
+  if (text?.value !== undefined) raw.text = String(text.value);
+  byName.delete('teks');
+  for (const [name, o] of byName) {
+    if (o.value === undefined || o.value === null) continue;
+    raw.options[name] = typeof o.value === 'boolean' ? (o.value ? 'ya' : 'tidak') : String(o.value);
+  }
+  return raw;
+}
+
+/** The rendered body in discord.js's option names (embeds and components pass through as API JSON). */
+const asOptions = (body: DiscordMessageBody) => ({
+  content: body.content,
+  embeds: body.embeds as unknown as NonNullable<InteractionReplyOptions['embeds']>,
+  components: body.components as unknown as NonNullable<InteractionReplyOptions['components']>,
+  allowedMentions: body.allowed_mentions,
+});
+
+type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/** Acknowledges at once (privately), so work of any length stays within Discord's 3 s. */
+async function deferPrivately(interaction: Answerable): Promise<boolean> {
+  try {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    return true;
+  } catch (err) {
+    if (isAlreadyAnswered(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Renders the outcome on a deferred interaction: the first private reply replaces the
+ * "thinking…" placeholder; channel replies and further ones are follow-ups.
+ */
+async function respond(interaction: Answerable, outcome: Outcome): Promise<void> {
+  let originalUsed = false;
+  for (const reply of outcome.replies) {
+    const isPrivate = reply.audience === 'ephemeral' || reply.error !== null;
+    const body = renderMessage(reply);
+    if (isPrivate && !originalUsed) {
+      await interaction.editReply(asOptions(body));
+      originalUsed = true;
+    } else {
+      await interaction.followUp({ ...asOptions(body), ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}) });
+    }
+  }
+  if (!originalUsed) await interaction.deleteReply();
+}
+
+/** Runs the work with the interaction acknowledged; a delivery someone else answered still runs
+ * (the dispatcher's dedupe decides whether it has an effect) but says nothing. */
+async function deferredRun(interaction: Answerable, work: () => Promise<Outcome>): Promise<void> {
+  const acknowledged = await deferPrivately(interaction);
+  const outcome = await work();
+  if (!acknowledged) return;
+  if (outcome.duplicate) {
+    await interaction.deleteReply();
+    return;
+  }
+  await respond(interaction, outcome);
+}
+
+const quoteValue = (v: string) => (/\s/.test(v) ? `"${v.replace(/"/g, "'")}"` : v);
+
+/** The form for `buka` with options missing, prefilled with those given; null when none applies. */
+async function intakeModal(core: Core, interaction: ChatInputCommandInteraction, raw: RawInput) {
+  const probe = await runRaw(core, invocation(interaction, false), { name: raw.name, positionals: [], options: {} });
+  const form = probe.replies.find((r) => r.form)?.form;
+  if (!form) return { probe, modal: null };
+  const prefilled: FormSpec = {
+    ...form,
+    fields: form.fields.map((f) => (raw.options[f.name] ? { ...f, initial: raw.options[f.name] } : f)),
+  };
+  const shown = new Set(fitFields(prefilled.fields).map((f) => f.name));
+  // What the modal cannot show (e.g. `baru`, or a field beyond Discord's five) rides in the line.
+  const carried = Object.entries(raw.options)
+    .filter(([k]) => !shown.has(k))
+    .map(([k, v]) => `${k}=${quoteValue(v)}`);
+  const line = [form.command, form.context ?? '', ...carried].filter(Boolean).join(' ');
+  return { probe, modal: formModal(prefilled, line) };
+}
+
+async function onSlash(core: Core, interaction: ChatInputCommandInteraction): Promise<void> {
+  if (interaction.commandName !== COMMAND_NAME) return;
+  const sub = interaction.options.getSubcommand(false) ?? 'bantuan';
+  const subOptions = interaction.options.data[0]?.options ?? [];
+  const raw = rawFromOptions(sub, subOptions);
+  const spec = findCommand(sub);
+  if (spec?.intakeForm && spec.options.some((o) => o.required && !raw.options[o.name])) {
+    const { probe, modal } = await intakeModal(core, interaction, raw);
+    if (modal) {
+      await interaction.showModal(modal as unknown as Parameters<typeof interaction.showModal>[0]);
+      return;
+    }
+    if (probe.error) {
+      await interaction.reply({ ...asOptions(renderMessage(probe.replies[0]!)), flags: MessageFlags.Ephemeral });
+      return;
+    }
+  }
+  await deferredRun(interaction, () => runRaw(core, invocation(interaction), raw));
+}
+
+const buttonLabel = (interaction: ButtonInteraction) => {
+  const c = interaction.component;
+  return 'label' in c && typeof c.label === 'string' ? c.label : '';
+};
+
+async function onButton(core: Core, interaction: ButtonInteraction): Promise<void> {
+  const id = interaction.customId;
+  if (id.startsWith(RUN_PREFIX)) {
+    const line = id.slice(RUN_PREFIX.length);
+    await deferredRun(interaction, () => runCommandLine(core, invocation(interaction), line));
+    return;
+  }
+  if (id.startsWith(FORM_BUTTON_PREFIX)) {
+    const line = id.slice(FORM_BUTTON_PREFIX.length);
+    const form =
+      recallForm(id) ??
+      derivedForm(line, `${buttonLabel(interaction)} ${line.split(' ')[1] ?? ''}`.trim(), core.t('opt.teks'));
+    const modal = form ? formModal(form, line) : null;
+    if (modal) await interaction.showModal(modal as unknown as Parameters<typeof interaction.showModal>[0]);
+    else await deferredRun(interaction, () => runCommandLine(core, invocation(interaction), line));
+  }
+}
+
+async function onModal(core: Core, interaction: ModalSubmitInteraction): Promise<void> {
+  if (!isModalId(interaction.customId)) return;
+  const line = modalCommandLine(interaction.customId);
+  const values = submittedValues(interaction.components as Parameters<typeof submittedValues>[0]);
+  await deferredRun(interaction, () => runWithForm(core, invocation(interaction), line, values));
+}
+
+/** One interaction, start to finish; errors are logged, never thrown into discord.js. */
+export async function handleInteraction(core: Core, interaction: BaseInteraction): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await onSlash(core, interaction);
+    else if (interaction.isButton()) await onButton(core, interaction);
+    else if (interaction.isModalSubmit()) await onModal(core, interaction);
+  } catch (err) {
+    if (isAlreadyAnswered(err)) {
+      core.log.debug({ interaction: interaction.id }, 'discord interaction answered elsewhere');
+      return;
+    }
+    core.log.error({ err, interaction: interaction.id }, 'discord interaction failed');
+  }
+}

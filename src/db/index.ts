@@ -68,13 +68,14 @@ function openPostgres(url: string, max: number): Database {
     db,
     kind: 'postgres',
     migrate: async () => {
-      const reserved = await client.reserve();
+      // One connection of its own, so the advisory lock and the migration share a session.
+      const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
       try {
-        await reserved`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
-        await migratePostgres(drizzlePostgres(reserved, { schema }), { migrationsFolder });
+        await single`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder });
       } finally {
-        await reserved`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-        reserved.release();
+        await single`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+        await single.end({ timeout: 5 });
       }
     },
     close: async () => {

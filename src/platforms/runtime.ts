@@ -1,6 +1,7 @@
 import type { Core } from '../app.js';
 import type { Config } from '../config.js';
 import type { Deliverer } from '../outbox/types.js';
+import { discordPlatform } from './discord/bot.js';
 
 /**
  * A chat platform posko can run on. `npm start` starts every enabled one (Slack and Discord side
@@ -18,4 +19,4 @@ export interface RunningPlatform {
 }
 
 /** Adapters add themselves here (one import and one entry each). */
-export const PLATFORMS: PlatformModule[] = [];
+export const PLATFORMS: PlatformModule[] = [discordPlatform];

@@ -1,9 +1,10 @@
+import { monitaPollJob } from './monita-poll.js';
 import type { Job } from './types.js';
 
 export type { Job, JobResult } from './types.js';
 
 /** Every scheduled job, in the order they are listed to people. */
-export const JOBS: readonly Job[] = [];
+export const JOBS: readonly Job[] = [monitaPollJob];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

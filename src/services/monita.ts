@@ -1,0 +1,142 @@
+import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import type { Core } from '../app.js';
+import type { Tx } from '../db/index.js';
+import { inboundDedupe, ticketEvents, tickets } from '../db/schema.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { MonitaClient } from '../monita/client.js';
+import type { MonitaUpdate } from '../monita/feed.js';
+import { appendEvent } from './audit.js';
+import { formatTime, mention, publicText, type Ticket, threadReply } from './present.js';
+import { postInThread } from './ticket-store.js';
+
+/** The actor of everything MONITA reports (history shows it as posko). */
+export const MONITA_ACTOR = 'posko:monita';
+
+/** Tickets whose handler still acts on MONITA news; a closed ticket's thread is left quiet. */
+const LISTENING = ['open', 'escalated', 'confirmed'];
+
+/** Claims an update id in the caller's transaction; false when it was applied before. */
+export async function claimMonitaUpdate(tx: Tx, updateId: string, at: Date): Promise<boolean> {
+  const rows = await tx
+    .insert(inboundDedupe)
+    .values({ key: `monita:${updateId}`, seenAt: at })
+    .onConflictDoNothing()
+    .returning({ key: inboundDedupe.key });
+  return rows.length === 1;
+}
+
+/** The tickets linked to these MONITA ids (index tickets_monita_idx), grouped by MONITA id. */
+export async function ticketsByMonitaId(tx: Pick<Tx, 'select'>, monitaIds: string[]): Promise<Map<string, Ticket[]>> {
+  const byId = new Map<string, Ticket[]>();
+  if (monitaIds.length === 0) return byId;
+  const rows = await tx
+    .select()
+    .from(tickets)
+    .where(and(inArray(tickets.monitaId, [...new Set(monitaIds)]), inArray(tickets.status, LISTENING)));
+  for (const t of rows) byId.set(t.monitaId!, [...(byId.get(t.monitaId!) ?? []), t]);
+  return byId;
+}
+
+/** Time of the newest MONITA update already applied per ticket: an older one must not move the status back. */
+export async function latestMonitaTimes(tx: Pick<Tx, 'select'>, ticketIds: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (ticketIds.length === 0) return out;
+  const rows = await tx
+    .select({ ticketId: ticketEvents.ticketId, at: max(sql<string>`${ticketEvents.payload}->>'updatedAt'`) })
+    .from(ticketEvents)
+    .where(and(inArray(ticketEvents.ticketId, ticketIds), eq(ticketEvents.type, 'monita_update')))
+    .groupBy(ticketEvents.ticketId);
+  for (const r of rows) if (r.at) out.set(r.ticketId, r.at);
+  return out;
+}
+
+/**
+ * P5.9: one MONITA stage into the ticket's history and thread, and its status onto the ticket when
+ * it is the newest; P5.11: RESOLVED asks the assignee, by mention, to confirm with the customer.
+ * Runs in the caller's transaction, after the update id was claimed there.
+ * `newest` says whether this update is the latest MONITA has said about the ticket.
+ */
+export async function recordMonitaUpdate(
+  core: Core,
+  tx: Tx,
+  ticket: Ticket,
+  update: MonitaUpdate,
+  now: Date,
+  newest: boolean,
+): Promise<void> {
+  const updatedAt = new Date(update.updatedAt);
+  const eventId = await appendEvent(tx, ticket.id, 'monita_update', MONITA_ACTOR, now, {
+    updateId: update.id,
+    monitaId: update.ticketId,
+    status: update.status,
+    stage: update.stage,
+    note: update.note ?? '',
+    // Normalised to UTC so newest-first comparisons of the stored text are correct.
+    updatedAt: updatedAt.toISOString(),
+  });
+  if (newest)
+    await tx.update(tickets).set({ monitaStatus: update.status, updatedAt: now }).where(eq(tickets.id, ticket.id));
+
+  const status = core.t(`monita.status.${update.status}` as MessageKey);
+  const lines = [
+    core.t('monita.update', {
+      monita: update.ticketId,
+      status,
+      stage: publicText(update.stage),
+      time: formatTime(core, updatedAt),
+    }),
+  ];
+  if (update.note?.trim()) lines.push(publicText(update.note));
+  const mentions: string[] = [];
+  // Only while the customer has not confirmed yet: after that there is nothing left to ask.
+  if (update.status === 'RESOLVED' && (ticket.status === 'open' || ticket.status === 'escalated')) {
+    lines.push(core.t('monita.resolvedAsk', { who: mention(ticket.assignee), ticket: ticket.number }));
+    mentions.push(ticket.assignee);
+  }
+  await postInThread(tx, ticket, threadReply(core, ticket, lines.join('\n'), { mentions }), `ev:${eventId}`, now);
+}
+
+/**
+ * Mock mode only (MONITA_URL unset): give a just-opened ticket its fault ticket in the mock, so the
+ * demo shows progress. A ticket linked with `monita=IN…` registers that id in the mock (with the
+ * ticket's service line); an unlinked one gets a new id stored in `tickets.monita_id`.
+ * Called after the open transaction committed; the HTTP call never holds a transaction.
+ * Returns the MONITA id, or null when there is nothing to do.
+ */
+export async function ensureMockMonitaTicket(core: Core, client: MonitaClient, ticket: Ticket): Promise<string | null> {
+  if (core.config.MONITA_URL) return null;
+  if (ticket.status === 'closed') return null;
+  const input = {
+    customerId: ticket.customerId,
+    service: ticket.service as 'indihome',
+    symptom: ticket.complaint.slice(0, 1000),
+  };
+  if (ticket.monitaId) return client.createTicket({ ...input, ticketId: ticket.monitaId });
+  const monitaId = await client.createTicket(input);
+  // Only if still unlinked: a concurrent run must not overwrite another link.
+  const linked = await core.db
+    .update(tickets)
+    .set({ monitaId })
+    .where(and(eq(tickets.id, ticket.id), isNull(tickets.monitaId)))
+    .returning({ id: tickets.id });
+  if (linked.length === 0) return null;
+  core.log.info({ ticket: ticket.number, monitaId }, 'mock MONITA fault ticket created');
+  return monitaId;
+}
+
+/**
+ * The hook for after `buka` committed (mock mode only): links the new ticket to a mock fault
+ * ticket at once, so progress starts with the ticket. Never throws: the poll job's
+ * `linkMockTickets` catches up on anything this missed.
+ */
+export async function afterTicketOpenedMonita(core: Core, ticket: Ticket): Promise<void> {
+  if (core.config.MONITA_URL || !core.monita) return;
+  try {
+    await ensureMockMonitaTicket(core, core.monita, ticket);
+  } catch (err) {
+    core.log.warn(
+      { ticket: ticket.number, err: (err as Error).message },
+      'mock MONITA link failed; the next poll retries',
+    );
+  }
+}

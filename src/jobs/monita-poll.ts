@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
-import { monitaCursor, tickets } from '../db/schema.js';
+import { monitaCursor, ticketEvents, tickets } from '../db/schema.js';
 import { type MonitaClient, MonitaUnavailable } from '../monita/client.js';
 import type { MonitaUpdate } from '../monita/feed.js';
 import {
@@ -168,22 +168,37 @@ async function applyPage(
 }
 
 /**
- * Mock mode (MONITA_URL unset): open tickets without a MONITA link get a fault ticket in the mock.
- * The open command's hook normally does it at once; this catches what it missed (a mock that was
- * restarting). Bounded, and in mock mode only, so a real deployment never scans open tickets.
+ * Mock mode (MONITA_URL unset): open tickets without a MONITA link get a fault ticket in the mock,
+ * and tickets linked with `monita=IN…` that have heard nothing yet are registered in it (the mock
+ * cannot know ids agents type). The open hook `afterTicketOpenedMonita` normally does this at
+ * once; this catches what it missed. Bounded, and in mock mode only, so a real deployment never
+ * scans open tickets. Registering a known id again is a no-op in the mock.
  */
 export async function linkMockTickets(core: Core, client: MonitaClient, limit = 20): Promise<number> {
   if (core.config.MONITA_URL) return 0;
+  const active = inArray(tickets.status, ['open', 'escalated']);
   const unlinked = await core.db
     .select()
     .from(tickets)
-    .where(and(inArray(tickets.status, ['open', 'escalated']), isNull(tickets.monitaId)))
+    .where(and(active, isNull(tickets.monitaId)))
     .orderBy(tickets.id)
     .limit(limit);
+  const silent = await core.db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        active,
+        isNotNull(tickets.monitaId),
+        sql`NOT EXISTS (SELECT 1 FROM ${ticketEvents} e WHERE e.ticket_id = ${tickets.id} AND e.type = 'monita_update')`,
+      ),
+    )
+    .orderBy(desc(tickets.id))
+    .limit(limit);
   let linked = 0;
-  for (const ticket of unlinked) {
+  for (const ticket of [...unlinked, ...silent]) {
     try {
-      if (await ensureMockMonitaTicket(core, client, ticket)) linked++;
+      if ((await ensureMockMonitaTicket(core, client, ticket)) && !ticket.monitaId) linked++;
     } catch (err) {
       if (!(err instanceof MonitaUnavailable)) throw err;
       break;

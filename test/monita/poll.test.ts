@@ -7,6 +7,7 @@ import { linkMockTickets, monitaPollJob, pollMonita } from '../../src/jobs/monit
 import { createMonitaClient } from '../../src/monita/client.js';
 import { startMonitaMock } from '../../src/monita/mock.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
+import { afterTicketOpenedMonita } from '../../src/services/monita.js';
 import { type FakeFeed, feedItem, startFakeFeed } from '../fakes/monita-feed.js';
 import { startJobsCore, type TestCore } from '../jobs/db.js';
 import { captureLog } from './log.js';
@@ -248,6 +249,31 @@ describe('monita-poll with the mock MONITA (MONITA_URL unset)', () => {
       const all = (await monitaEvents(t.id)).map((e) => e.payload.status);
       expect(all).toContain('RESOLVED');
       expect(all.at(-1)).toBe('CLOSED');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('P5.9 a ticket linked with monita=IN… in mock mode is registered in the mock and hears its stages', async () => {
+    const mock = await startMonitaMock({ seed: 'linked', clock });
+    try {
+      const client = createMonitaClient({ baseUrl: mock.url, timeoutMs: 1000 });
+      core.monita = client;
+      const hooked = await openTicket('tim-a', 'IN424242001');
+      const late = await openTicket('tim-b', 'IN424242002', 'internet');
+      // The open hook registers the first at once; the poll catches the second up.
+      await afterTicketOpenedMonita(core, hooked);
+      expect(mock.plan('IN424242001')).not.toBeNull();
+      expect(mock.plan('IN424242002')).toBeNull();
+      await monitaPollJob.run(core, clock());
+      expect(mock.plan('IN424242002')![1]!.stage).toMatch(/NOC data/); // the ticket's own service line
+
+      now += 2 * 60_000;
+      await monitaPollJob.run(core, clock());
+      for (const t of [hooked, late]) {
+        const stages = (await monitaEvents(t.id)).map((e) => e.payload.status);
+        expect(stages.slice(0, 2)).toEqual(['OPEN', 'ASSIGNED']);
+      }
     } finally {
       await mock.close();
     }

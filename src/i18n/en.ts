@@ -232,4 +232,6 @@ export const en: Catalogue = {
   'digest.kpiStandard': 'KPI confirmed + offer (A10, A11, A13)',
   'digest.kpiInformed': 'KPI updated on time (A8)',
   'digest.kpiFirstUpdate': 'Median first update (P5.9)',
+  'slack.formSubmit': 'Submit',
+  'slack.formClose': 'Cancel',
 };

@@ -252,4 +252,6 @@ export const id = {
   'digest.kpiStandard': 'KPI konfirmasi + tawaran (A10, A11, A13)',
   'digest.kpiInformed': 'KPI dikabari tepat waktu (A8)',
   'digest.kpiFirstUpdate': 'Median kabar pertama (P5.9)',
+  'slack.formSubmit': 'Kirim',
+  'slack.formClose': 'Batal',
 } as const;

@@ -2,6 +2,7 @@ import type { Core } from '../app.js';
 import type { Config } from '../config.js';
 import type { Deliverer } from '../outbox/types.js';
 import { discordPlatform } from './discord/bot.js';
+import { slackPlatform } from './slack/platform.js';
 
 /**
  * A chat platform posko can run on. `npm start` starts every enabled one (Slack and Discord side
@@ -19,4 +20,4 @@ export interface RunningPlatform {
 }
 
 /** Adapters add themselves here (one import and one entry each). */
-export const PLATFORMS: PlatformModule[] = [discordPlatform];
+export const PLATFORMS: PlatformModule[] = [slackPlatform, discordPlatform];

@@ -82,7 +82,7 @@ describe('Slack rendering of a Reply', () => {
           { name: 'monita', label: 'MONITA', kind: 'text', required: false },
         ],
       },
-      { command: 'buka', channel: 'C1' },
+      { line: 'buka', channel: 'C1' },
       { submit: 'Kirim', close: 'Batal' },
     );
     expect((view.title as { text: string }).text.length).toBeLessThanOrEqual(24);

@@ -8,11 +8,10 @@ const INPUT_ACTION = 'value';
 
 /** Carried through the modal so the submission knows what to run, where, and for what. */
 export interface FormContext {
-  command: string;
+  /** The command line the answers complete, e.g. "buka" or "tolak GGN-000042 permintaan=7". */
+  line: string;
+  /** Where the form was asked for: private answers go to this channel. */
   channel: string;
-  context?: string;
-  /** Command-line prefix to run before the fields (e.g. "tolak GGN-000001"). */
-  prefix?: string;
 }
 
 export interface ModalLabels {
@@ -79,7 +78,7 @@ export function formValues(values: Record<string, Record<string, StateValue>>): 
 export function readFormContext(privateMetadata: string | undefined): FormContext | undefined {
   try {
     const ctx = JSON.parse(privateMetadata ?? '') as FormContext;
-    return typeof ctx.command === 'string' && typeof ctx.channel === 'string' ? ctx : undefined;
+    return typeof ctx.line === 'string' && typeof ctx.channel === 'string' ? ctx : undefined;
   } catch {
     return undefined;
   }

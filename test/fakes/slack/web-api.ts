@@ -9,6 +9,8 @@ export interface RecordedCall {
   token: string | undefined;
   /** The answer the fake gave: 'ok' or the HTTP 429. */
   answer: 'ok' | 'rate_limited';
+  /** The JSON body of an ok answer (e.g. the `ts` of a posted message). */
+  result?: Record<string, unknown>;
 }
 
 /** A POST to a `response_url` (Bolt's `respond()`): ephemeral answers to slash commands and clicks. */
@@ -130,7 +132,8 @@ export class FakeSlackApi {
       res.writeHead(429, { 'retry-after': String(limited), 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     } else {
-      sendJson(res, 200, this.answer(method, body));
+      call.result = this.answer(method, body);
+      sendJson(res, 200, call.result);
     }
     this.notify();
   }

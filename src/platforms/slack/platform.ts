@@ -1,0 +1,30 @@
+import type { PlatformModule } from '../runtime.js';
+import { createSlackApp } from './app.js';
+
+/** Slack for `npm start`: on when SLACK_BOT_TOKEN is set; Socket Mode when SLACK_APP_TOKEN is too. */
+export const slackPlatform: PlatformModule = {
+  name: 'slack',
+  enabled: (config) => Boolean(config.SLACK_BOT_TOKEN),
+  async start(core) {
+    const { config } = core;
+    const slack = createSlackApp(core, {
+      botToken: config.SLACK_BOT_TOKEN ?? '',
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      appToken: config.SLACK_APP_TOKEN,
+      apiUrl: config.SLACK_API_URL,
+      port: config.PORT,
+    });
+    const { port } = await slack.start();
+    core.log.info(
+      { platform: 'slack', mode: slack.mode, port },
+      slack.mode === 'http' ? 'slack: listening at POST /slack/events' : 'slack: connected over Socket Mode',
+    );
+    return {
+      deliverer: slack.deliverer,
+      async stop() {
+        await slack.stop();
+        await slack.idle();
+      },
+    };
+  },
+};

@@ -1,0 +1,96 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Core } from '../../app.js';
+import type { Outcome } from '../../command/dispatch.js';
+import type { FormSpec, Reply } from '../../reply.js';
+import { renderReply, type SlackMessage } from './blocks.js';
+import { formModal } from './modal.js';
+
+/** Who asked, and the ways back to them that Slack gave with the request. */
+export interface ReplyTarget {
+  client: webApi.WebClient;
+  /** response_url of a slash command or click; absent for modal submissions. */
+  respond?: RespondFn;
+  triggerId: string;
+  channel: string;
+  userId: string;
+}
+
+/**
+ * Answers to the person who ran a command: ephemeral messages (via response_url, or
+ * chat.postEphemeral after a modal) and forms as modals. Channel and thread messages about
+ * tickets do not pass here; the core queues them in the outbox.
+ */
+export class SlackReplies {
+  constructor(private readonly core: Core) {}
+
+  async send(replies: Reply[], target: ReplyTarget, about: { line: string }): Promise<void> {
+    for (const reply of replies) {
+      try {
+        if (reply.form) await this.openForm(reply.form, target);
+        else if (reply.audience === 'ephemeral') await this.ephemeral(renderReply(reply), target);
+        else await this.inChannel(renderReply(reply), target);
+      } catch (err) {
+        this.core.log.error({ err: (err as Error).message, line: about.line.slice(0, 40) }, 'slack reply failed');
+      }
+    }
+  }
+
+  /** Open a form as a modal; `line` is the command the answers complete (a button's command). */
+  async openForm(form: FormSpec, target: ReplyTarget, line?: string): Promise<void> {
+    const t = this.core.t;
+    const commandLine = line ?? [form.command, form.context ?? ''].join(' ').trim();
+    await target.client.views.open({
+      trigger_id: target.triggerId,
+      view: formModal(
+        form,
+        { line: commandLine, channel: target.channel },
+        {
+          submit: t('slack.formSubmit'),
+          close: t('slack.formClose'),
+        },
+      ) as never,
+    });
+  }
+
+  /**
+   * The modal errors for an invalid_input outcome: keyed by the field the message names (the
+   * dispatcher's messages name the bad option, and a form field is named after its option).
+   */
+  fieldErrors(outcome: Outcome, fieldNames: string[]): Record<string, string> | undefined {
+    const reply = outcome.replies[0];
+    if (!reply || fieldNames.length === 0) return undefined;
+    const explicit = (outcome as { option?: string }).option ?? (reply as { option?: string }).option;
+    const named = fieldNames
+      .map((name) => ({
+        name,
+        at: reply.text.search(new RegExp(`(^|[^\\p{L}\\p{N}_])${name}([^\\p{L}\\p{N}_]|$)`, 'u')),
+      }))
+      .filter((f) => f.at >= 0)
+      .sort((a, b) => a.at - b.at)[0]?.name;
+    // An error about something outside the form still keeps the person (and what they typed) in it.
+    const field = explicit && fieldNames.includes(explicit) ? explicit : (named ?? fieldNames[0] ?? '');
+    // Modal errors are plain text: drop the mrkdwn code marks the catalogue uses around option names.
+    return { [field]: reply.text.replace(/`/g, '').slice(0, 2000) };
+  }
+
+  private async ephemeral(msg: SlackMessage, target: ReplyTarget): Promise<void> {
+    if (target.respond) return this.viaResponseUrl(target.respond, 'ephemeral', msg);
+    const content = { text: msg.text, blocks: msg.blocks as never };
+    try {
+      await target.client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...content });
+    } catch {
+      // Not in that channel (or it is gone): the app's DM with the person still reaches them.
+      await target.client.chat.postMessage({ channel: target.userId, ...content });
+    }
+  }
+
+  private async inChannel(msg: SlackMessage, target: ReplyTarget): Promise<void> {
+    if (target.respond) return this.viaResponseUrl(target.respond, 'in_channel', msg);
+    await target.client.chat.postMessage({ channel: target.channel, text: msg.text, blocks: msg.blocks as never });
+  }
+
+  private async viaResponseUrl(respond: RespondFn, type: 'ephemeral' | 'in_channel', msg: SlackMessage): Promise<void> {
+    // replace_original: false — after a click, the message holding the button must stay as it is.
+    await respond({ response_type: type, replace_original: false, text: msg.text, blocks: msg.blocks as never });
+  }
+}

@@ -79,7 +79,7 @@ export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promis
       const input = bind(spec, raw, inv.platform);
       if (spec.readOnly) await claimCurrentDelivery(core);
       const replies = await spec.handler({ core, actor, platform: inv.platform, channel: inv.channel }, input);
-      return { replies, duplicate: false, command: spec.name, error: null };
+      return { replies, duplicate: false, command: spec.name, error: replies.find((r) => r.error)?.error ?? null };
     });
   } catch (err) {
     if (err instanceof DuplicateDelivery) return { replies: [], duplicate: true, command: spec.name, error: null };

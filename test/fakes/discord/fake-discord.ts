@@ -54,6 +54,8 @@ export interface SentBody {
   kind: 'channel.post' | 'channel.edit' | 'interaction.reply' | 'interaction.update' | 'webhook.post' | 'webhook.edit';
   channelId: string | null;
   interactionId?: string;
+  /** Seen only by the person who triggered it (flag 64 on the message). */
+  ephemeral: boolean;
   body: Raw;
 }
 
@@ -68,6 +70,7 @@ export interface FakeInteraction {
 }
 
 export const EPHEMERAL = 64;
+export const isEphemeral = (m: { flags: number }) => (m.flags & EPHEMERAL) === EPHEMERAL;
 const VERSION_PREFIX = /^\/api\/v\d+/;
 
 let snowflakeCounter = 1_300_000_000_000_000_000n;
@@ -566,7 +569,7 @@ export class FakeDiscord {
       if (!this.channels.has(channelId)) return { status: 404, error: { message: 'Unknown Channel', code: 10003 } };
       if (seg[2] === 'messages' && seg.length === 3 && method === 'POST') {
         const m = this.store(channelId, body, 'channel');
-        this.sent.push({ kind: 'channel.post', channelId, body });
+        this.sent.push({ kind: 'channel.post', channelId, ephemeral: false, body });
         return this.apiMessage(m);
       }
       if (seg[2] === 'messages' && seg.length === 4) {
@@ -575,7 +578,7 @@ export class FakeDiscord {
           return { status: 404, error: { message: 'Unknown Message', code: 10008 } };
         if (method === 'PATCH') {
           this.patch(m, body);
-          this.sent.push({ kind: 'channel.edit', channelId, body });
+          this.sent.push({ kind: 'channel.edit', channelId, ephemeral: false, body });
           return this.apiMessage(m);
         }
         if (method === 'GET') return this.apiMessage(m);
@@ -623,7 +626,13 @@ export class FakeDiscord {
       if (body.type === 4) {
         const m = this.store(channelId, body.data, 'interaction', i.id);
         i.messageIds.push(m.id);
-        this.sent.push({ kind: 'interaction.reply', channelId, interactionId: i.id, body: body.data });
+        this.sent.push({
+          kind: 'interaction.reply',
+          channelId,
+          interactionId: i.id,
+          ephemeral: isEphemeral(m),
+          body: body.data,
+        });
       } else if (body.type === 5) {
         // deferred: @original is created empty (Discord shows "thinking…") with the given flags
         const m = this.store(channelId, { content: '', flags: body.data?.flags ?? 0 }, 'interaction', i.id);
@@ -631,7 +640,8 @@ export class FakeDiscord {
       } else if (body.type === 7) {
         const m = this.messages.get(i.payload.message?.id);
         if (m) this.patch(m, body.data);
-        this.sent.push({ kind: 'interaction.update', channelId, interactionId: i.id, body: body.data });
+        const ephemeral = m ? isEphemeral(m) : false;
+        this.sent.push({ kind: 'interaction.update', channelId, interactionId: i.id, ephemeral, body: body.data });
       }
       if (call.query.with_response === 'true')
         return { interaction: { id: i.id, type: i.payload.type, response_message_id: i.messageIds[0] ?? null } };
@@ -646,7 +656,7 @@ export class FakeDiscord {
       if (seg.length === 3 && method === 'POST') {
         const m = this.store(channelId, body, 'webhook', i.id);
         i.messageIds.push(m.id);
-        this.sent.push({ kind: 'webhook.post', channelId, interactionId: i.id, body });
+        this.sent.push({ kind: 'webhook.post', channelId, interactionId: i.id, ephemeral: isEphemeral(m), body });
         return this.apiMessage(m);
       }
       if (seg[3] === 'messages' && seg[4]) {
@@ -657,7 +667,7 @@ export class FakeDiscord {
           if (original && !m && i.callbacks[0]?.type === 6) m = this.messages.get(i.payload.message?.id);
           if (!m) return { status: 404, error: { message: 'Unknown Message', code: 10008 } };
           this.patch(m, body);
-          this.sent.push({ kind: 'webhook.edit', channelId, interactionId: i.id, body });
+          this.sent.push({ kind: 'webhook.edit', channelId, interactionId: i.id, ephemeral: isEphemeral(m), body });
           return this.apiMessage(m);
         }
         if (!m) return { status: 404, error: { message: 'Unknown Message', code: 10008 } };

@@ -1,10 +1,13 @@
+import { digestJob } from './digest.js';
 import { monitaPollJob } from './monita-poll.js';
+import { remindersJob } from './reminders.js';
+import { slaWatchJob } from './sla-watch.js';
 import type { Job } from './types.js';
 
 export type { Job, JobResult } from './types.js';
 
 /** Every scheduled job, in the order they are listed to people. */
-export const JOBS: readonly Job[] = [monitaPollJob];
+export const JOBS: readonly Job[] = [monitaPollJob, slaWatchJob, remindersJob, digestJob];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

@@ -1,12 +1,21 @@
 import path from 'node:path';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import pino from 'pino';
+import postgres from 'postgres';
+import { type Core, createCore } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/index.js';
+import { outbox } from '../../src/db/schema.js';
+import type { Actor } from '../../src/domain/roles.js';
+import type { OutboxMessage } from '../../src/outbox/types.js';
+import { openTicket } from '../../src/services/open.js';
+import { seedDemoRoster } from '../../src/services/roster.js';
 
 /** PostgreSQL when TEST_DATABASE_URL is set, else an in-memory PGlite; migrated. */
 export const pgUrl = process.env.TEST_DATABASE_URL || undefined;
 
-export async function openTestDatabase(): Promise<Database> {
-  const database = await openDatabase({ url: pgUrl ?? 'memory://', dataDir: '' });
+export async function openTestDatabase(url = pgUrl ?? 'memory://'): Promise<Database> {
+  const database = await openDatabase({ url, dataDir: '' });
   try {
     await database.migrate();
   } catch (err) {
@@ -20,4 +29,86 @@ export async function openTestDatabase(): Promise<Database> {
 /** A second connection pool to the same PostgreSQL: a second posko instance. */
 export async function openSecondInstance(): Promise<Database | undefined> {
   return pgUrl ? openDatabase({ url: pgUrl, dataDir: '' }) : undefined;
+}
+
+export interface TestCore {
+  core: Core;
+  /** The database URL, for a second posko instance on the same database. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real posko core on an in-memory PGlite, or — with TEST_DATABASE_URL — on a fresh PostgreSQL
+ * database of its own (dropped at close), so other test files' rows never meet ours.
+ */
+export async function startJobsCore(clock: () => Date, env: Record<string, string> = {}): Promise<TestCore> {
+  let url = 'memory://';
+  let drop = async () => {};
+  if (pgUrl) {
+    const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
+    const name = `posko_jobs_${Math.random().toString(36).slice(2, 10)}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const u = new URL(pgUrl);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    drop = async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  if (pgUrl) await (await openTestDatabase(url)).close();
+  const { core, close } = await coreOn(url, clock, env, Boolean(pgUrl));
+  await seedDemoRoster(core);
+  return {
+    core,
+    url,
+    close: async () => {
+      await close();
+      await drop();
+    },
+  };
+}
+
+/** A posko core on an existing database (a second instance in multi-instance tests). */
+export async function coreOn(url: string, clock: () => Date, env: Record<string, string> = {}, skipMigrations = false) {
+  const config = loadConfig(
+    { DATABASE_URL: url, POSKO_TIMEZONE: 'Asia/Jakarta', LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv,
+    '',
+  );
+  return createCore({ config, clock, log: pino({ level: 'silent' }), skipMigrations });
+}
+
+export const ani = { userKey: 'console:ani', role: 'agent', team: 'a', queue: 'reguler' } as const;
+export const budi = { userKey: 'console:budi', role: 'team_leader', team: 'a', queue: 'reguler' } as const;
+export const citra = { userKey: 'console:citra', role: 'supervisor', team: 'a', queue: 'reguler' } as const;
+
+let customer = 0;
+/** Opens a ticket through the real service; IndiHome Reguler has a 24 h SLA, internet 8 h. */
+export async function openFor(core: Core, actor: Actor = ani, service: 'indihome' | 'internet' = 'indihome') {
+  customer++;
+  const { ticket } = await openTicket(
+    core,
+    actor,
+    { platform: 'console', channel: 'team-a' },
+    {
+      layanan: service,
+      id: `1221${String(process.pid % 10000).padStart(4, '0')}${String(customer).padStart(4, '0')}`,
+      nama: 'Sari Wulandari',
+      kontak: '081234567890',
+      keluhan: 'internet mati sejak pagi',
+    },
+  );
+  return ticket;
+}
+
+export const openIndihome = (core: Core, actor: Actor = ani) => openFor(core, actor, 'indihome');
+
+/** Outbox rows queued for a ticket's thread, oldest first, as (text, mentions). */
+export async function threadMessages(core: Core, ticketId: number) {
+  const rows = await core.db.select().from(outbox).orderBy(outbox.id);
+  return rows
+    .map((r) => r.payload as unknown as OutboxMessage)
+    .filter((m) => m.kind === 'post' && m.threadOfTicket === ticketId)
+    .map((m) => ({ text: m.reply.text, mentions: m.reply.mentions ?? [] }));
 }

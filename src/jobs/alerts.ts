@@ -1,0 +1,36 @@
+import type { Core } from '../app.js';
+import type { Tx } from '../db/index.js';
+import { ticketAlerts } from '../db/schema.js';
+import type { EventType } from '../domain/events.js';
+import { appendEvent } from '../services/audit.js';
+import { type Ticket, threadReply } from '../services/present.js';
+import { postInThread } from '../services/ticket-store.js';
+
+/** Inserts the (ticket, kind) alert row; false when someone already did (a rerun, another instance). */
+export async function claimAlert(tx: Tx, ticketId: number, kind: string, at: Date): Promise<boolean> {
+  const rows = await tx.insert(ticketAlerts).values({ ticketId, kind, at }).onConflictDoNothing().returning();
+  return rows.length === 1;
+}
+
+export interface Announcement {
+  type: EventType;
+  payload: Record<string, unknown>;
+  text: string;
+  mentions: string[];
+}
+
+/** A job's word about a ticket: its audit event and its thread message, in the caller's transaction. */
+export async function announce(core: Core, tx: Tx, ticket: Ticket, a: Announcement, now: Date): Promise<number> {
+  const eventId = await appendEvent(tx, ticket.id, a.type, 'posko', now, a.payload);
+  const reply = threadReply(core, ticket, a.text, { mentions: a.mentions });
+  await postInThread(tx, ticket, reply, `ev:${eventId}`, now);
+  return eventId;
+}
+
+/** "3 j 20 mnt" / "3 h 20 min": short enough for a phone. */
+export function minutesLabel(core: Pick<Core, 't'>, ms: number): string {
+  const total = Math.max(0, Math.round(ms / 60_000));
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return h > 0 ? core.t('time.hoursMinutes', { h, m }) : core.t('time.minutes', { m });
+}

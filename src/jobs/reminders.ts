@@ -1,0 +1,187 @@
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Core } from '../app.js';
+import type { Tx } from '../db/index.js';
+import { escalations, tickets } from '../db/schema.js';
+import type { MessageKey } from '../i18n/index.js';
+import { enqueue } from '../outbox/enqueue.js';
+import { approversFor, requestMessage } from '../services/escalation.js';
+import { type Escalation, formatTime, mention, type Ticket } from '../services/present.js';
+import { at } from '../services/sql-time.js';
+import { refreshCard } from '../services/ticket-store.js';
+import { announce, claimAlert, minutesLabel } from './alerts.js';
+import { SLA_RUNNING } from './sla-watch.js';
+import type { Job, JobResult } from './types.js';
+
+const MINUTE = 60_000;
+
+/**
+ * P5.9, A8: the assignee when the customer has not been informed for POSKO_INFORM_EVERY_MINUTES
+ * (once per interval); P5.10: the approvers when an escalation waits past
+ * POSKO_ESCALATION_REMIND_MINUTES (again every such interval); a request waiting past
+ * POSKO_ESCALATION_EXPIRE_MINUTES expires and says so in the thread.
+ */
+export async function reminders(core: Core, now: Date): Promise<JobResult> {
+  const informed = await remindToInform(core, now);
+  const expired = await expireEscalations(core, now);
+  const approvals = await remindApprovers(core, now);
+  return {
+    detail: `${informed} customer-update reminders, ${approvals} approval reminders, ${expired} escalations expired`,
+    queued: informed + approvals + expired * 2,
+  };
+}
+
+async function remindToInform(core: Core, now: Date): Promise<number> {
+  const every = core.config.POSKO_INFORM_EVERY_MINUTES * MINUTE;
+  const quietSince = new Date(now.getTime() - every);
+  const due = await core.db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        inArray(tickets.status, [...SLA_RUNNING]),
+        sql`coalesce(${tickets.lastInformedAt}, ${tickets.createdAt}) <= ${at(quietSince)}`,
+      ),
+    )
+    .orderBy(tickets.id);
+  let sent = 0;
+  for (const ticket of due) {
+    const from = ticket.lastInformedAt ?? ticket.createdAt;
+    // One reminder per interval without news: the k-th interval since the last update has its own key.
+    const k = Math.floor((now.getTime() - from.getTime()) / every);
+    const kind = `inform:${from.getTime()}:${k}`;
+    const done = await core.db.transaction(async (tx) => {
+      if (!(await claimAlert(tx, ticket.id, kind, now))) return false;
+      const text = core.t('job.remindInform', {
+        who: mention(ticket.assignee),
+        since: formatTime(core, from),
+        ago: minutesLabel(core, now.getTime() - from.getTime()),
+        ticket: ticket.number,
+      });
+      const payload = {
+        kind: 'inform',
+        since: from.toISOString(),
+        text: core.t('job.remindInformHistory', { since: formatTime(core, from) }),
+      };
+      await announce(core, tx, ticket, { type: 'reminder', payload, text, mentions: [ticket.assignee] }, now);
+      return true;
+    });
+    if (done) sent++;
+  }
+  return sent;
+}
+
+async function remindApprovers(core: Core, now: Date): Promise<number> {
+  const every = new Date(now.getTime() - core.config.POSKO_ESCALATION_REMIND_MINUTES * MINUTE);
+  const waiting = await core.db
+    .select({ e: escalations, t: tickets })
+    .from(escalations)
+    .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
+    .where(
+      and(
+        eq(escalations.status, 'pending'),
+        lte(escalations.requestedAt, every),
+        or(isNull(escalations.lastRemindedAt), lte(escalations.lastRemindedAt, every)),
+      ),
+    )
+    .orderBy(escalations.requestedAt);
+  let sent = 0;
+  for (const { e, t: ticket } of waiting) {
+    const approvers = (await approversFor(core.db, ticket, e.level)).filter((u) => u !== e.requestedBy);
+    const done = await core.db.transaction(async (tx) => {
+      // The conditional update is the claim: a second instance finds the reminder already stamped.
+      const [claimed] = await tx
+        .update(escalations)
+        .set({ lastRemindedAt: now })
+        .where(
+          and(
+            eq(escalations.id, e.id),
+            eq(escalations.status, 'pending'),
+            or(isNull(escalations.lastRemindedAt), lte(escalations.lastRemindedAt, every)),
+          ),
+        )
+        .returning({ id: escalations.id });
+      if (!claimed) return false;
+      const level = core.t(`level.${e.level}` as MessageKey);
+      const text = core.t('job.remindApprove', {
+        who: approvers.map(mention).join(' ') || '-',
+        level,
+        requester: mention(e.requestedBy),
+        ago: minutesLabel(core, now.getTime() - e.requestedAt.getTime()),
+        ticket: ticket.number,
+      });
+      const payload = { kind: 'escalation', escalationId: e.id, text: core.t('job.remindApproveHistory', { level }) };
+      await announce(core, tx, ticket, { type: 'reminder', payload, text, mentions: approvers }, now);
+      return true;
+    });
+    if (done) sent++;
+  }
+  return sent;
+}
+
+async function expireEscalations(core: Core, now: Date): Promise<number> {
+  const limit = core.config.POSKO_ESCALATION_EXPIRE_MINUTES;
+  const stale = await core.db
+    .select({ id: escalations.id, ticketId: escalations.ticketId })
+    .from(escalations)
+    .where(
+      and(eq(escalations.status, 'pending'), lte(escalations.requestedAt, new Date(now.getTime() - limit * MINUTE))),
+    )
+    .orderBy(escalations.requestedAt);
+  let expired = 0;
+  for (const { id, ticketId } of stale) {
+    const done = await core.db.transaction(async (tx) => {
+      // Lock the ticket as every command does, so an approval racing this expiry waits and then
+      // finds nothing pending (and says so) instead of overwriting the expiry.
+      const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+      if (!ticket) return false;
+      const [e] = await tx
+        .update(escalations)
+        .set({ status: 'expired', decidedAt: now })
+        .where(and(eq(escalations.id, id), eq(escalations.status, 'pending')))
+        .returning();
+      if (!e) return false;
+      await announceExpiry(core, tx, ticket, e, limit, now);
+      return true;
+    });
+    if (done) expired++;
+  }
+  return expired;
+}
+
+async function announceExpiry(
+  core: Core,
+  tx: Tx,
+  ticket: Ticket,
+  e: Escalation,
+  limit: number,
+  now: Date,
+): Promise<void> {
+  const text = core.t('job.escalationExpired', {
+    level: core.t(`level.${e.level}` as MessageKey),
+    requester: mention(e.requestedBy),
+    minutes: limit,
+  });
+  const payload = { level: e.level, escalationId: e.id, minutes: limit };
+  const eventId = await announce(
+    core,
+    tx,
+    ticket,
+    { type: 'escalation_expired', payload, text, mentions: [e.requestedBy] },
+    now,
+  );
+  // The request message loses its buttons and shows the expiry, as a decision would.
+  await enqueue(tx, {
+    dedupeKey: `esc-edit:${eventId}`,
+    platform: ticket.platform,
+    channel: ticket.channel,
+    message: { kind: 'edit', reply: requestMessage(core, ticket, e, []), target: { escalation: e.id } },
+    at: now,
+  });
+  await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
+}
+
+export const remindersJob: Job = {
+  name: 'reminders',
+  cron: () => '*/5 * * * *',
+  run: reminders,
+};

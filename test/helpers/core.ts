@@ -1,8 +1,8 @@
 import pino from 'pino';
 import postgres from 'postgres';
 import { type Core, createCore } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { type Invocation, type Outcome, runCommandLine } from '../../src/command/dispatch.js';
+import { loadConfig } from '../../src/config.js';
 import { seedDemoRoster } from '../../src/services/roster.js';
 
 /** Set by .ci/run (and by you) to run the integration suites on a real PostgreSQL too. */

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalations, inboundDedupe, outbox, ticketEvents, tickets } from '../../src/db/schema.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
-import { type TestCore, customerId, openLine, startTestCore } from '../helpers/core.js';
+import { customerId, openLine, startTestCore, type TestCore } from '../helpers/core.js';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -16,7 +16,11 @@ const count = async (table: typeof tickets | typeof ticketEvents | typeof outbox
 };
 const eventsOf = async (number: string) => {
   const [ticket] = await t.core.db.select().from(tickets).where(eq(tickets.number, number));
-  return t.core.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket?.id ?? -1)).orderBy(ticketEvents.id);
+  return t.core.db
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, ticket?.id ?? -1))
+    .orderBy(ticketEvents.id);
 };
 async function open(extra = '') {
   const out = await t.run('ani', openLine(customerId(), extra));
@@ -45,9 +49,15 @@ describe('P5.2 customer data is verified before a ticket opens', () => {
 
   it('stores the phone normalised to E.164 whichever way it was typed', async () => {
     for (const typed of ['0812-3456-7890', '6281234567890', '+62 812 3456 7890']) {
-      const out = await t.run('ani', `buka layanan=telepon id=0215551234${String(typed.length)} nama="Budi Santoso" kontak="${typed}" keluhan="nada putus"`);
+      const out = await t.run(
+        'ani',
+        `buka layanan=telepon id=0215551234${String(typed.length)} nama="Budi Santoso" kontak="${typed}" keluhan="nada putus"`,
+      );
       expect(out.error).toBeNull();
-      const [row] = await t.core.db.select().from(tickets).where(eq(tickets.number, out.replies[0]?.ticket ?? ''));
+      const [row] = await t.core.db
+        .select()
+        .from(tickets)
+        .where(eq(tickets.number, out.replies[0]?.ticket ?? ''));
       expect(row?.contact).toBe('+6281234567890');
     }
   });
@@ -63,7 +73,10 @@ describe('P5.3 a repeat complaint goes onto the open ticket', () => {
     const events = await eventsOf(first.replies[0]?.ticket ?? '');
     expect(events.map((e) => e.type)).toEqual(['opened', 'repeat_contact']);
     expect(events[1]?.actor).toBe('console:budi');
-    const rows = await t.core.db.select().from(outbox).where(eq(outbox.dedupeKey, `ev:${events[1]?.id}`));
+    const rows = await t.core.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `ev:${events[1]?.id}`));
     expect((rows[0]?.payload as unknown as OutboxMessage).kind).toBe('post');
   });
 
@@ -72,8 +85,14 @@ describe('P5.3 a repeat complaint goes onto the open ticket', () => {
     const first = await t.run('ani', openLine(id));
     const second = await t.run('ani', openLine(id, 'baru=ya'));
     expect(second.replies[0]?.ticket).not.toBe(first.replies[0]?.ticket);
-    const [row] = await t.core.db.select().from(tickets).where(eq(tickets.number, second.replies[0]?.ticket ?? ''));
-    const [parent] = await t.core.db.select().from(tickets).where(eq(tickets.number, first.replies[0]?.ticket ?? ''));
+    const [row] = await t.core.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.number, second.replies[0]?.ticket ?? ''));
+    const [parent] = await t.core.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.number, first.replies[0]?.ticket ?? ''));
     expect(row?.relatedTo).toBe(parent?.id);
   });
 
@@ -92,7 +111,10 @@ describe('P5.3 a repeat complaint goes onto the open ticket', () => {
 
 describe('P5.5 related products and S11 applications on the new ticket', () => {
   it('shows the service line hint and records it on the opened event', async () => {
-    const out = await t.run('ani', `buka layanan=global id=GLB-20${customerId().slice(-6)} nama="PT Maju" kontak=0215551234 keluhan="link down"`);
+    const out = await t.run(
+      'ani',
+      `buka layanan=global id=GLB-20${customerId().slice(-6)} nama="PT Maju" kontak=0215551234 keluhan="link down"`,
+    );
     expect(out.error).toBeNull();
     expect(out.replies[0]?.text).toContain('IP Transit');
     const events = await eventsOf(out.replies[0]?.ticket ?? '');
@@ -114,7 +136,11 @@ describe('P5.10 escalation: one pending request, decided by a TL of the team or 
     expect(twice.error).toBe('conflict');
     const [row] = await t.core.db.select().from(tickets).where(eq(tickets.number, number));
     expect(row?.status).toBe('escalated');
-    expect((await eventsOf(number)).map((e) => e.type)).toEqual(['opened', 'escalation_requested', 'escalation_approved']);
+    expect((await eventsOf(number)).map((e) => e.type)).toEqual([
+      'opened',
+      'escalation_requested',
+      'escalation_approved',
+    ]);
   });
 
   it('a TL may not decide their own request; Telkom needs a supervisor', async () => {
@@ -139,7 +165,10 @@ describe('P5.10 escalation: one pending request, decided by a TL of the team or 
     await t.run('ani', `eskalasi ${number} mohon percepatan`);
     expect((await t.run('budi', `tolak ${number}`)).error).toBe('invalid_input');
     const [ticket] = await t.core.db.select().from(tickets).where(eq(tickets.number, number));
-    const [pending] = await t.core.db.select().from(escalations).where(eq(escalations.ticketId, ticket?.id ?? -1));
+    const [pending] = await t.core.db
+      .select()
+      .from(escalations)
+      .where(eq(escalations.ticketId, ticket?.id ?? -1));
     expect((await t.run('budi', `tolak ${number} permintaan=${pending?.id} cek redaman dulu`)).error).toBeNull();
     const stale = await t.run('citra', `setujui ${number} permintaan=${pending?.id}`);
     expect(stale.error).toBe('conflict');
@@ -187,7 +216,15 @@ describe('P5.11, P5.7, P5.12 closing follows the mechanism', () => {
     await t.run('ani', `tutup ${number} tawaran=ya kode=fixed-odp`);
     const view = await t.run('ani', `lihat ${number}`);
     const states = Object.fromEntries((view.replies[0]?.checklist ?? []).map((c) => [c.clause, c.state]));
-    expect(states).toMatchObject({ 'P5.2': 'done', 'P5.8': 'done', 'P5.9': 'done', 'P5.10': 'na', 'P5.11': 'done', 'P5.7': 'done', 'P5.12': 'done' });
+    expect(states).toMatchObject({
+      'P5.2': 'done',
+      'P5.8': 'done',
+      'P5.9': 'done',
+      'P5.10': 'na',
+      'P5.11': 'done',
+      'P5.7': 'done',
+      'P5.12': 'done',
+    });
     expect(view.replies[0]?.history?.length).toBe(5);
   });
 });

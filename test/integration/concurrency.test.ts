@@ -1,0 +1,43 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tickets } from '../../src/db/schema.js';
+import { customerId, openLine, startTestCore, TEST_DATABASE_URL, type TestCore } from '../helpers/core.js';
+
+let t: TestCore;
+beforeAll(async () => {
+  t = await startTestCore();
+});
+afterAll(() => t?.close());
+
+// On PGlite everything runs on one connection, one after another; only PostgreSQL proves the race.
+describe.skipIf(!TEST_DATABASE_URL)('P5.3 race-free on PostgreSQL', () => {
+  it('20 concurrent opens for one customer and service leave one open ticket', async () => {
+    const id = customerId();
+    const outs = await Promise.all(Array.from({ length: 20 }, (_, i) => t.run(i % 2 ? 'ani' : 'budi', openLine(id))));
+    expect(outs.map((o) => o.error)).toEqual(Array(20).fill(null));
+    expect(new Set(outs.map((o) => o.replies[0]?.ticket)).size).toBe(1);
+    const open = await t.core.db
+      .select({ n: sql<number>`count(*)::int`, repeats: sql<number>`max(repeat_count)::int` })
+      .from(tickets)
+      .where(and(eq(tickets.customerId, id), ne(tickets.status, 'closed')));
+    expect(open[0]).toEqual({ n: 1, repeats: 19 });
+  });
+
+  it('200 concurrent opens for different customers get 200 distinct ticket numbers', async () => {
+    const outs = await Promise.all(Array.from({ length: 200 }, () => t.run('ani', openLine(customerId()))));
+    expect(outs.filter((o) => o.error !== null)).toEqual([]);
+    const numbers = outs.map((o) => o.replies[0]?.ticket);
+    expect(new Set(numbers).size).toBe(200);
+    for (const n of numbers) expect(n).toMatch(/^GGN-\d{6,}$/);
+  });
+});
+
+describe('concurrent decisions on one ticket', () => {
+  it('two approvals at once: one wins, the other is a conflict', async () => {
+    const out = await t.run('ani', openLine(customerId()));
+    const number = out.replies[0]?.ticket ?? '';
+    await t.run('ani', `eskalasi ${number} percepatan`);
+    const [a, b] = await Promise.all([t.run('budi', `setujui ${number}`), t.run('citra', `setujui ${number}`)]);
+    expect([a.error, b.error].sort()).toEqual(['conflict', null].sort());
+  });
+});

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { inboundDedupe, ticketEvents, tickets } from '../db/schema.js';
@@ -25,28 +25,40 @@ export async function claimMonitaUpdate(tx: Tx, updateId: string, at: Date): Pro
   return rows.length === 1;
 }
 
-/** The tickets linked to these MONITA ids (index tickets_monita_idx), grouped by MONITA id. */
+/**
+ * The tickets listening to these MONITA ids, grouped by id. Only `monita_id` is in the WHERE so the
+ * planner has one choice, the MONITA-id index (a status filter there lets it scan every open
+ * ticket); the few rows per id are filtered here.
+ */
 export async function ticketsByMonitaId(tx: Pick<Tx, 'select'>, monitaIds: string[]): Promise<Map<string, Ticket[]>> {
   const byId = new Map<string, Ticket[]>();
   if (monitaIds.length === 0) return byId;
   const rows = await tx
     .select()
     .from(tickets)
-    .where(and(inArray(tickets.monitaId, [...new Set(monitaIds)]), inArray(tickets.status, LISTENING)));
-  for (const t of rows) byId.set(t.monitaId!, [...(byId.get(t.monitaId!) ?? []), t]);
+    .where(inArray(tickets.monitaId, [...new Set(monitaIds)]));
+  for (const t of rows) if (LISTENING.includes(t.status)) byId.set(t.monitaId!, [...(byId.get(t.monitaId!) ?? []), t]);
   return byId;
 }
 
-/** Time of the newest MONITA update already applied per ticket: an older one must not move the status back. */
+/**
+ * Time of the newest MONITA update already applied per ticket: an older one must not move the
+ * status back. Reads these tickets' events through the (ticket_id, id) index only — filtering on
+ * the type in SQL would invite a scan of every MONITA event ever written.
+ */
 export async function latestMonitaTimes(tx: Pick<Tx, 'select'>, ticketIds: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (ticketIds.length === 0) return out;
   const rows = await tx
-    .select({ ticketId: ticketEvents.ticketId, at: max(sql<string>`${ticketEvents.payload}->>'updatedAt'`) })
+    .select({
+      ticketId: ticketEvents.ticketId,
+      type: ticketEvents.type,
+      at: sql<string | null>`${ticketEvents.payload}->>'updatedAt'`,
+    })
     .from(ticketEvents)
-    .where(and(inArray(ticketEvents.ticketId, ticketIds), eq(ticketEvents.type, 'monita_update')))
-    .groupBy(ticketEvents.ticketId);
-  for (const r of rows) if (r.at) out.set(r.ticketId, r.at);
+    .where(inArray(ticketEvents.ticketId, ticketIds));
+  for (const r of rows)
+    if (r.type === 'monita_update' && r.at && r.at > (out.get(r.ticketId) ?? '')) out.set(r.ticketId, r.at);
   return out;
 }
 

@@ -124,7 +124,11 @@ export async function ensureMockMonitaTicket(core: Core, client: MonitaClient, t
     symptom: ticket.complaint.slice(0, 1000),
   };
   if (ticket.monitaId) return client.createTicket({ ...input, ticketId: ticket.monitaId });
-  const monitaId = await client.createTicket(input);
+  // A mock restarted on a kept database (same seed) hands out ids it gave before: skip any id a
+  // ticket already holds, or that ticket would hear this one's stages.
+  let monitaId = await client.createTicket(input);
+  for (let tries = 0; tries < 10 && (await monitaIdTaken(core, monitaId)); tries++)
+    monitaId = await client.createTicket(input);
   // Only if still unlinked: a concurrent run must not overwrite another link.
   const linked = await core.db
     .update(tickets)
@@ -134,6 +138,11 @@ export async function ensureMockMonitaTicket(core: Core, client: MonitaClient, t
   if (linked.length === 0) return null;
   core.log.info({ ticket: ticket.number, monitaId }, 'mock MONITA fault ticket created');
   return monitaId;
+}
+
+async function monitaIdTaken(core: Core, monitaId: string): Promise<boolean> {
+  const rows = await core.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.monitaId, monitaId)).limit(1);
+  return rows.length > 0;
 }
 
 /**

@@ -279,6 +279,26 @@ describe('monita-poll with the mock MONITA (MONITA_URL unset)', () => {
     }
   });
 
+  it('a mock restarted with the same seed on a kept database never links a new ticket to a taken id', async () => {
+    const first = await startMonitaMock({ seed: 'restart', clock });
+    const client1 = createMonitaClient({ baseUrl: first.url, timeoutMs: 1000 });
+    const old = await openTicket('tim-a');
+    await afterTicketOpenedMonita({ ...core, monita: client1 }, old);
+    await first.close();
+    const second = await startMonitaMock({ seed: 'restart', clock });
+    try {
+      const fresh = await openTicket('tim-a');
+      await afterTicketOpenedMonita({ ...core, monita: createMonitaClient({ baseUrl: second.url }) }, fresh);
+      const [a] = await core.db.select().from(tickets).where(eq(tickets.id, old.id));
+      const [b] = await core.db.select().from(tickets).where(eq(tickets.id, fresh.id));
+      expect(a!.monitaId).toMatch(/^IN\d+$/);
+      expect(b!.monitaId).toMatch(/^IN\d+$/);
+      expect(b!.monitaId).not.toBe(a!.monitaId);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('polls every minute with the mock and the default schedule; MONITA_POLL_CRON otherwise', () => {
     expect(monitaPollJob.cron({ ...core.config, MONITA_URL: undefined, MONITA_POLL_CRON: '*/5 * * * *' })).toBe(
       '* * * * *',

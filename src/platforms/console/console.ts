@@ -109,12 +109,16 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
       if (await seedDemoRoster(core))
         print({ audience: 'ephemeral', ticket: null, error: null, text: core.t('console.demo') });
       if (!opts.json) opts.output.write(`${core.t('console.welcome')}\n`);
+      const interactive = Boolean((opts.input as { isTTY?: boolean }).isTTY) && !opts.json;
       const rl = createInterface({ input: opts.input, terminal: false });
+      const prompt = () => interactive && opts.output.write(`${user} › `);
+      prompt();
       let lineNo = 0;
       for await (const raw of rl) {
         lineNo++;
         const go = await serial(() => handle(raw, lineNo));
         if (!go) break;
+        prompt();
       }
       rl.close();
       await serial(drain);

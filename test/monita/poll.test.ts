@@ -175,6 +175,21 @@ describe('monita-poll', () => {
     expect(msg.kind === 'post' && msg.reply.mentions).toEqual([t.assignee]);
     expect(msg.kind === 'post' && msg.reply.text).toContain(`<@${t.assignee}>`);
     expect(msg.kind === 'post' && msg.reply.text).toContain(`konfirmasi ${t.number} hasil=ok`);
+
+    // Once the customer has confirmed, a later RESOLVED is news, not a request.
+    const done = await openTicket('tim-a', 'IN100000012');
+    const confirm = await runCommandLine(
+      core,
+      { platform: 'console', userId: 'ani', channel: 'tim-a' },
+      `konfirmasi ${done.number} hasil=ok`,
+    );
+    expect(confirm.error).toBeNull();
+    feed.log.push(feedItem('r-2', 'IN100000012', 'RESOLVED', { stage: 'Gangguan selesai diperbaiki' }));
+    await pollMonita(core, client, clock(), { feed: 'p511' });
+    const posts = await threadPosts(done.id);
+    const last = posts.at(-1)!.message;
+    expect(last.kind === 'post' && last.reply.text).toMatch(/Gangguan selesai diperbaiki/);
+    expect(last.kind === 'post' && last.reply.mentions).toEqual([]);
   });
 
   it('the cursor advances only over pages handled: a feed failing mid-way resumes where it stopped', async () => {

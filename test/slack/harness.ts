@@ -1,7 +1,14 @@
 import { deliverDue } from '../../src/outbox/worker.js';
 import { createSlackApp, type SlackApp } from '../../src/platforms/slack/app.js';
-import { blockAction, interactionForm, slashCommand, triggerId, viewSubmission } from '../fakes/slack/payloads.js';
-import { postForm, type SignedOptions, type SlackHttpAnswer } from '../fakes/slack/signed.js';
+import {
+  appMention,
+  blockAction,
+  interactionForm,
+  slashCommand,
+  triggerId,
+  viewSubmission,
+} from '../fakes/slack/payloads.js';
+import { postForm, postJson, type SignedOptions, type SlackHttpAnswer } from '../fakes/slack/signed.js';
 import { FakeSlackApi, type RecordedCall, type RecordedResponse } from '../fakes/slack/web-api.js';
 import { startSlackTestCore } from './core.js';
 
@@ -78,6 +85,17 @@ export async function startSlackHarness(opts: { env?: Record<string, string> } =
       const answer = await postForm(events, SECRET, interactionForm(payload), o);
       await slack.idle();
       return { ...answer, payload, responseId, responses: h.responsesTo(responseId) };
+    },
+    /** An Events API `app_mention` ("@posko <text>") with a given event_id. */
+    async mention(userId: string, text: string, eventId: string, o: { channel?: string } & SignedOptions = {}) {
+      const answer = await postJson(
+        events,
+        SECRET,
+        appMention({ userId, channelId: o.channel ?? CHANNEL, text, eventId }),
+        o,
+      );
+      await slack.idle();
+      return answer;
     },
     /** Submit the last modal opened with views.open, with `values` by field name. */
     async submit(userId: string, values: Record<string, string>, o: SignedOptions = {}): Promise<SlackHttpAnswer> {

@@ -148,6 +148,22 @@ describe('the scripted day on Slack', () => {
     expect(notes).toHaveLength(notesBefore.length + 1);
   });
 
+  it('an @mention runs a command too, and a retried event (same event_id) has one effect', async () => {
+    const notesBefore = await h.core.db.select().from(ticketEvents).where(eq(ticketEvents.type, 'note'));
+    const first = await h.mention(AGENT, `catat ${number} teknisi dijadwalkan besok pagi`, 'Ev0MENTION1');
+    expect(first.status).toBe(200);
+    const again = await h.mention(AGENT, `catat ${number} teknisi dijadwalkan besok pagi`, 'Ev0MENTION1', {
+      retryNum: 1,
+    });
+    expect(again.status).toBe(200);
+    const notes = await h.core.db.select().from(ticketEvents).where(eq(ticketEvents.type, 'note'));
+    expect(notes).toHaveLength(notesBefore.length + 1);
+    const answers = h.api
+      .ok('chat.postEphemeral')
+      .filter((c) => c.args.user === AGENT && String(c.args.text).includes(number));
+    expect(answers).toHaveLength(1);
+  });
+
   it('P5.11 P5.12 closing before the customer confirmed is a conflict naming the confirmation', async () => {
     const r = await h.command(AGENT, `tutup ${number}`);
     const text = ephemeralText(r);

@@ -44,7 +44,7 @@ export interface SlackApp {
   idle(): Promise<void>;
 }
 
-type Source = 'command' | 'button' | 'form';
+type Source = 'command' | 'button' | 'form' | 'mention';
 
 /**
  * The Slack adapter: Bolt turns Slack's requests into /tiket command runs and renders the replies.
@@ -174,6 +174,31 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
           { client, triggerId, channel: ctx.channel, userId: body.user.id },
           { line: ctx.line },
         );
+      })(),
+    ),
+  );
+
+  // "@posko lihat GGN-000042": the text after the mention is a command line. Bolt acks events
+  // itself; Slack retries unacked ones with the same event_id, which the dispatcher dedupes.
+  app.event('app_mention', (args) =>
+    track(
+      (async () => {
+        const { event, body, client, context } = args;
+        if (!event.user) return;
+        const line = commandText(
+          event.text.replace(new RegExp(`^\\s*<@${context.botUserId ?? '[UW][A-Z0-9]+'}(?:\\|[^>]*)?>`), ''),
+        );
+        const outcome = await runCommandLine(core, invocation(event.user, event.channel, body.event_id), line);
+        count(outcome, 'mention');
+        if (outcome.duplicate) return;
+        const target: ReplyTarget = {
+          client,
+          triggerId: '',
+          channel: event.channel,
+          userId: event.user,
+          threadTs: event.thread_ts,
+        };
+        await replies.send(outcome.replies, target, { line });
       })(),
     ),
   );

@@ -13,6 +13,8 @@ export interface ReplyTarget {
   triggerId: string;
   channel: string;
   userId: string;
+  /** Answer inside this thread (a mention made in a thread). */
+  threadTs?: string;
 }
 
 /**
@@ -77,7 +79,12 @@ export class SlackReplies {
     if (target.respond) return this.viaResponseUrl(target.respond, 'ephemeral', msg);
     const content = { text: msg.text, blocks: msg.blocks as never };
     try {
-      await target.client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...content });
+      await target.client.chat.postEphemeral({
+        channel: target.channel,
+        user: target.userId,
+        thread_ts: target.threadTs,
+        ...content,
+      });
     } catch {
       // Not in that channel (or it is gone): the app's DM with the person still reaches them.
       await target.client.chat.postMessage({ channel: target.userId, ...content });
@@ -86,7 +93,12 @@ export class SlackReplies {
 
   private async inChannel(msg: SlackMessage, target: ReplyTarget): Promise<void> {
     if (target.respond) return this.viaResponseUrl(target.respond, 'in_channel', msg);
-    await target.client.chat.postMessage({ channel: target.channel, text: msg.text, blocks: msg.blocks as never });
+    await target.client.chat.postMessage({
+      channel: target.channel,
+      thread_ts: target.threadTs,
+      text: msg.text,
+      blocks: msg.blocks as never,
+    });
   }
 
   private async viaResponseUrl(respond: RespondFn, type: 'ephemeral' | 'in_channel', msg: SlackMessage): Promise<void> {

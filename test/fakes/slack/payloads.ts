@@ -118,3 +118,30 @@ export function viewSubmission(input: ViewSubmissionInput): Record<string, unkno
 export function interactionForm(payload: Record<string, unknown>): Record<string, string> {
   return { payload: JSON.stringify(payload) };
 }
+
+/** An Events API envelope carrying an app_mention of the bot (user UPOSKOBOT, as auth.test says). */
+export function appMention(input: {
+  userId: string;
+  channelId: string;
+  text: string;
+  eventId: string;
+}): Record<string, unknown> {
+  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM.id,
+    api_app_id: 'APOSKO',
+    type: 'event_callback',
+    event_id: input.eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM.id, user_id: 'UPOSKOBOT', is_bot: true, is_enterprise_install: false }],
+    event: {
+      type: 'app_mention',
+      user: input.userId,
+      text: `<@UPOSKOBOT> ${input.text}`,
+      ts,
+      channel: input.channelId,
+      event_ts: ts,
+    },
+  };
+}

@@ -1,69 +1,203 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { escalations, type MessageRef, outbox, tickets } from '../db/schema.js';
+import { at } from '../services/sql-time.js';
+import { outboxMetrics } from './metrics.js';
 import { type Deliverer, type OutboxMessage, RateLimited } from './types.js';
 
 type Row = typeof outbox.$inferSelect;
 
-/** How long a claimed row stays invisible to other workers; a crash makes it claimable again. */
-const LEASE_MS = 30_000;
-const MAX_ATTEMPTS = 8;
+/**
+ * How the outbox delivers. Delivery is at-least-once with the window made as small as it can be:
+ * a row is claimed (leased) in a short transaction, sent with no transaction open, then marked.
+ * A process that dies after the claim leaves a lease that runs out; the row is claimed again.
+ */
+export interface OutboxPolicy {
+  /** A claimed row stays invisible to other workers this long; a crash makes it claimable after. */
+  leaseMs: number;
+  /** A send that has not answered by then counts as failed, well inside the lease. */
+  sendTimeoutMs: number;
+  /** Failed attempts (errors, timeouts, a crash mid-send) before a row is kept as `dead`. */
+  maxAttempts: number;
+  /** Wait before the n-th retry (n from 1). */
+  backoffMs(attempt: number): number;
+  /** Gap between two messages in one channel (Slack allows about one a second per channel). */
+  paceMs(platform: string): number;
+  /** A thread message or edit whose target was never delivered gives up after this long. */
+  notReadyGiveUpMs: number;
+}
 
+export const DEFAULT_POLICY: OutboxPolicy = {
+  leaseMs: 30_000,
+  sendTimeoutMs: 15_000,
+  maxAttempts: 8,
+  backoffMs: (n) => Math.min(300_000, 1000 * 2 ** (n - 1)),
+  paceMs: (platform) => (platform === 'console' ? 0 : 1000),
+  notReadyGiveUpMs: 3_600_000,
+};
+
+/** The message's target (card or request message) is not posted yet: try again soon, not a failure. */
 class NotReady extends Error {}
+class SendTimeout extends Error {}
+
+/** What became of one claimed row; the continuous worker paces its channel from it. */
+type Outcome =
+  | { kind: 'sent' }
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  | { kind: 'not_ready' }
+  | { kind: 'failed'; dead: boolean };
 
 /**
- * One pass over the due rows of one platform: claim (SKIP LOCKED, so workers on several
- * instances never take the same row), deliver in order, record where each message landed.
+ * Claims due rows of one platform with FOR UPDATE SKIP LOCKED (workers on several instances never
+ * take the same row) and leases them: `not_before` moves to the lease's end and `attempts` counts
+ * the claim, so a message that kills its sender still ends as dead after maxAttempts.
+ * With `onePerChannel`, only the oldest due row of each channel is taken and the channel's other
+ * pending rows are hidden for the lease too: one message at a time per channel, across instances.
  */
-export async function deliverDue(core: Core, deliverer: Deliverer, opts: { limit?: number } = {}): Promise<number> {
-  const now = core.clock();
-  const claimed = await core.db.transaction(async (tx) => {
+async function claim(
+  core: Core,
+  platform: string,
+  now: Date,
+  policy: OutboxPolicy,
+  opts: { limit: number; onePerChannel: boolean; skipChannels?: string[] },
+): Promise<{ rows: Row[]; leaseUntil: Date }> {
+  const leaseUntil = new Date(now.getTime() + policy.leaseMs);
+  const rows = await core.db.transaction(async (tx) => {
+    const conditions = [eq(outbox.platform, platform), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)];
+    if (opts.skipChannels?.length) conditions.push(notInArray(outbox.channel, opts.skipChannels));
     const due = await tx
-      .select({ id: outbox.id })
+      .select({ id: outbox.id, channel: outbox.channel })
       .from(outbox)
-      .where(and(eq(outbox.platform, deliverer.platform), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
+      .where(and(...conditions))
       .orderBy(asc(outbox.id))
-      .limit(opts.limit ?? 100)
+      .limit(opts.onePerChannel ? opts.limit * 4 : opts.limit)
       .for('update', { skipLocked: true });
-    if (due.length === 0) return [] as Row[];
-    return tx
+    const picked: number[] = [];
+    const channels = new Set<string>();
+    for (const d of due) {
+      if (picked.length >= opts.limit) break;
+      if (opts.onePerChannel && channels.has(d.channel)) continue;
+      channels.add(d.channel);
+      picked.push(d.id);
+    }
+    if (picked.length === 0) return [] as Row[];
+    const claimed = await tx
       .update(outbox)
-      .set({ notBefore: new Date(now.getTime() + LEASE_MS) })
-      .where(
-        inArray(
-          outbox.id,
-          due.map((d) => d.id),
-        ),
-      )
+      .set({ notBefore: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, picked))
       .returning();
-  });
-  claimed.sort((a, b) => a.id - b.id);
-  const blocked = new Set<string>();
-  let delivered = 0;
-  for (const row of claimed) {
-    if (blocked.has(row.channel)) {
-      await release(core, row, now);
-      continue;
-    }
-    try {
-      const ref = await deliverOne(core, deliverer, row);
-      await core.db
+    if (opts.onePerChannel)
+      await tx
         .update(outbox)
-        .set({
-          status: 'sent',
-          sentAt: core.clock(),
-          platformMessageId: ref?.messageId ?? null,
-          attempts: row.attempts + 1,
-        })
-        .where(eq(outbox.id, row.id));
-      delivered++;
-    } catch (err) {
-      // Later messages of this channel wait too, so a thread never shows them out of order.
-      blocked.add(row.channel);
-      await retryLater(core, row, err);
-    }
+        .set({ notBefore: sql`greatest(${outbox.notBefore}, ${at(leaseUntil)})` })
+        .where(
+          and(
+            eq(outbox.platform, platform),
+            eq(outbox.status, 'pending'),
+            inArray(outbox.channel, [...channels]),
+            notInArray(outbox.id, picked),
+          ),
+        );
+    return claimed;
+  });
+  return { rows: rows.sort((a, b) => a.id - b.id), leaseUntil };
+}
+
+/**
+ * Sends one claimed row and records the result on it. Only the send's own failure is a delivery
+ * failure; a database error while recording a sent message propagates (the lease then runs out
+ * and the row is sent again: the one window of at-least-once this design keeps).
+ */
+async function deliverClaimed(core: Core, deliverer: Deliverer, row: Row, policy: OutboxPolicy): Promise<Outcome> {
+  let ref: MessageRef | null;
+  try {
+    ref = await withTimeout(deliverOne(core, deliverer, row), policy.sendTimeoutMs);
+  } catch (err) {
+    return recordFailure(core, row, err, policy);
   }
-  return delivered;
+  await core.db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: core.clock(), platformMessageId: ref?.messageId ?? null, lastError: null })
+    .where(eq(outbox.id, row.id));
+  outboxMetrics.sent.inc({ platform: row.platform });
+  return { kind: 'sent' };
+}
+
+async function recordFailure(core: Core, row: Row, err: unknown, policy: OutboxPolicy): Promise<Outcome> {
+  const now = core.clock().getTime();
+  // A 429 or a missing target is not the message's fault: the claim is given back, uncounted.
+  if (err instanceof RateLimited) {
+    outboxMetrics.rateLimited.inc({ platform: row.platform });
+    const until = new Date(now + err.retryAfterMs);
+    await core.db
+      .update(outbox)
+      .set({ notBefore: until, attempts: sql`${outbox.attempts} - 1` })
+      .where(eq(outbox.id, row.id));
+    // Every instance holds back the whole channel until Retry-After has passed.
+    await pushChannel(core, row, until);
+    return { kind: 'rate_limited', retryAfterMs: err.retryAfterMs };
+  }
+  if (err instanceof NotReady && now - row.createdAt.getTime() < policy.notReadyGiveUpMs) {
+    await core.db
+      .update(outbox)
+      .set({ notBefore: new Date(now + 1000), attempts: sql`${outbox.attempts} - 1` })
+      .where(eq(outbox.id, row.id));
+    return { kind: 'not_ready' };
+  }
+  const dead = err instanceof NotReady || row.attempts >= policy.maxAttempts;
+  const message = err instanceof NotReady ? 'its card or request message was never delivered' : errorText(err);
+  if (dead) {
+    outboxMetrics.dead.inc({ platform: row.platform });
+    core.log.error(
+      {
+        outboxId: row.id,
+        dedupeKey: row.dedupeKey,
+        platform: row.platform,
+        channel: row.channel,
+        attempts: row.attempts,
+        err: message,
+      },
+      'outbox message dead: kept with status dead, not retried',
+    );
+  } else {
+    outboxMetrics.retries.inc({ platform: row.platform });
+    core.log.warn(
+      { outboxId: row.id, platform: row.platform, channel: row.channel, attempts: row.attempts, err: message },
+      'outbox delivery failed; will retry',
+    );
+  }
+  await core.db
+    .update(outbox)
+    .set({
+      status: dead ? 'dead' : 'pending',
+      lastError: message.slice(0, 500),
+      notBefore: new Date(now + policy.backoffMs(row.attempts)),
+    })
+    .where(eq(outbox.id, row.id));
+  return { kind: 'failed', dead };
+}
+
+/** Holds the channel's pending rows until `until` (never earlier than they already were). */
+async function pushChannel(core: Core, row: Row, until: Date): Promise<void> {
+  await core.db
+    .update(outbox)
+    .set({ notBefore: sql`greatest(${outbox.notBefore}, ${at(until)})` })
+    .where(and(eq(outbox.platform, row.platform), eq(outbox.channel, row.channel), eq(outbox.status, 'pending')));
+}
+
+/** Gives back the rows the claim hid behind this channel's head, due at `next`. */
+async function releaseSiblings(core: Core, row: Row, leaseUntil: Date, next: Date): Promise<void> {
+  await core.db
+    .update(outbox)
+    .set({ notBefore: next })
+    .where(
+      and(
+        eq(outbox.platform, row.platform),
+        eq(outbox.channel, row.channel),
+        eq(outbox.status, 'pending'),
+        eq(outbox.notBefore, leaseUntil),
+      ),
+    );
 }
 
 async function deliverOne(core: Core, deliverer: Deliverer, row: Row): Promise<MessageRef | null> {
@@ -103,42 +237,132 @@ async function targetRef(
   return e?.ref ?? null;
 }
 
-async function release(core: Core, row: Row, now: Date): Promise<void> {
-  await core.db.update(outbox).set({ notBefore: now }).where(eq(outbox.id, row.id));
+/**
+ * One pass over the due rows of one platform, unpaced: claim, deliver in order, record where each
+ * message landed. The console and tests call this until it returns 0; a failing message holds
+ * back the rest of its channel until the next pass, so a thread never shows them out of order.
+ */
+export async function deliverDue(
+  core: Core,
+  deliverer: Deliverer,
+  opts: { limit?: number; policy?: Partial<OutboxPolicy> } = {},
+): Promise<number> {
+  const policy = { ...DEFAULT_POLICY, ...opts.policy };
+  const now = core.clock();
+  const { rows } = await claim(core, deliverer.platform, now, policy, {
+    limit: opts.limit ?? 100,
+    onePerChannel: false,
+  });
+  const held = new Map<string, Date>();
+  let delivered = 0;
+  for (const row of rows) {
+    const until = held.get(row.channel);
+    if (until) {
+      await core.db
+        .update(outbox)
+        .set({ notBefore: until, attempts: sql`${outbox.attempts} - 1` })
+        .where(eq(outbox.id, row.id));
+      continue;
+    }
+    const outcome = await deliverClaimed(core, deliverer, row, policy);
+    if (outcome.kind === 'sent') delivered++;
+    else held.set(row.channel, outcome.kind === 'rate_limited' ? new Date(now.getTime() + outcome.retryAfterMs) : now);
+  }
+  return delivered;
 }
 
-async function retryLater(core: Core, row: Row, err: unknown): Promise<void> {
-  const now = core.clock().getTime();
-  if (err instanceof NotReady) {
-    await core.db
-      .update(outbox)
-      .set({ notBefore: new Date(now + 1000) })
-      .where(eq(outbox.id, row.id));
-    return;
-  }
-  if (err instanceof RateLimited) {
-    await core.db
-      .update(outbox)
-      .set({ notBefore: new Date(now + err.retryAfterMs) })
-      .where(eq(outbox.id, row.id));
-    return;
-  }
-  const attempts = row.attempts + 1;
-  const dead = attempts >= MAX_ATTEMPTS;
-  const message = err instanceof Error ? err.message : String(err);
-  core.log[dead ? 'error' : 'warn'](
-    { outboxId: row.id, channel: row.channel, attempts, err: message },
-    dead ? 'outbox message dead' : 'outbox delivery failed',
-  );
-  await core.db
-    .update(outbox)
-    .set({
-      attempts,
-      lastError: message.slice(0, 500),
-      status: dead ? 'dead' : 'pending',
-      notBefore: new Date(now + Math.min(60_000, 500 * 2 ** attempts)),
-    })
-    .where(eq(outbox.id, row.id));
+export interface OutboxWorker {
+  /** Claims what is due on channels that are free, starts their sends; resolves once claimed. */
+  pass(): Promise<number>;
+  /** Resolves when every send started so far has finished and been recorded. */
+  idle(): Promise<void>;
+}
+
+/**
+ * The paced worker for one platform: one message at a time per channel, `paceMs` apart, a 429
+ * pausing only its own channel for Retry-After, other channels going on meanwhile.
+ */
+export function createOutboxWorker(
+  core: Core,
+  deliverer: Deliverer,
+  policyIn: Partial<OutboxPolicy> = {},
+): OutboxWorker {
+  const policy = { ...DEFAULT_POLICY, ...policyIn };
+  const platform = deliverer.platform;
+  const busy = new Map<string, Promise<void>>();
+  const pausedUntil = new Map<string, number>();
+
+  const lane = async (row: Row, leaseUntil: Date) => {
+    const outcome = await deliverClaimed(core, deliverer, row, policy);
+    const now = core.clock().getTime();
+    const wait =
+      outcome.kind === 'sent'
+        ? policy.paceMs(platform)
+        : outcome.kind === 'rate_limited'
+          ? outcome.retryAfterMs
+          : outcome.kind === 'not_ready'
+            ? 1000
+            : 0;
+    if (wait > 0) pausedUntil.set(row.channel, now + wait);
+    // The channel's next message becomes due when this one's pace (or Retry-After) has passed,
+    // for every instance; after a failure it goes ahead while this one backs off.
+    await releaseSiblings(core, row, leaseUntil, new Date(now + wait));
+  };
+
+  return {
+    async pass() {
+      const now = core.clock();
+      for (const [channel, until] of pausedUntil) if (until <= now.getTime()) pausedUntil.delete(channel);
+      const skipChannels = [...busy.keys(), ...pausedUntil.keys()];
+      const { rows, leaseUntil } = await claim(core, platform, now, policy, {
+        limit: 16,
+        onePerChannel: true,
+        skipChannels,
+      });
+      for (const row of rows) {
+        const run = lane(row, leaseUntil)
+          .catch((err) => core.log.warn({ platform, channel: row.channel, err: errorText(err) }, 'outbox lane failed'))
+          .finally(() => busy.delete(row.channel));
+        busy.set(row.channel, run);
+      }
+      return rows.length;
+    },
+    async idle() {
+      while (busy.size > 0) await Promise.all([...busy.values()]);
+    },
+  };
+}
+
+/** Drains every platform's outbox on a short timer until stopped; `stop` waits for sends under way. */
+export function startOutboxWorker(
+  core: Core,
+  deliverers: Deliverer[],
+  opts: { intervalMs?: number; policy?: Partial<OutboxPolicy> } = {},
+): { stop(): Promise<void> } {
+  const workers = deliverers.map((d) => ({ platform: d.platform, worker: createOutboxWorker(core, d, opts.policy) }));
+  let stopped = false;
+  let passing: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    for (const { platform, worker } of workers) {
+      try {
+        if (!stopped) await worker.pass();
+      } catch (err) {
+        core.log.warn({ platform, err: errorText(err) }, 'outbox pass failed (database unreachable?)');
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    passing = passing.then(tick);
+  }, opts.intervalMs ?? 250);
+  timer.unref?.();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await passing;
+      await Promise.all(workers.map((w) => w.worker.idle()));
+    },
+  };
 }
 
 /** Pending rows, for /metrics and the digest. */
@@ -150,27 +374,15 @@ export async function outboxDepth(core: Core): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Drains every platform's due rows on a short timer until stopped. */
-export function startOutboxWorker(core: Core, deliverers: Deliverer[], intervalMs = 250): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    for (const d of deliverers) {
-      try {
-        while (!stopped && (await deliverDue(core, d)) > 0) {}
-      } catch (err) {
-        core.log.warn({ platform: d.platform, err: (err as Error).message }, 'outbox pass failed');
-      }
-    }
-  };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`no answer within ${ms} ms`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -213,6 +213,10 @@ export const id = {
   'console.as': 'Sekarang sebagai {user}.',
   'console.noJob': 'Job `{name}` tidak ada. Job: {jobs}.',
   'console.jobDone': 'Job {name} selesai: {detail}',
+  'console.channel': '#kanal',
+  'console.thread': 'utas {ticket}',
+  'console.updated': '(diperbarui)',
+  'console.dm': '(DM {user})',
 
   // MONITA progress in a ticket's thread (P5.9, P5.11)
   'monita.update': '🛠 MONITA {monita} · {status} ({time}): {stage}',

@@ -25,7 +25,7 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
   let currentLine: number | null = null;
   let counter = 0;
   const print = (reply: Reply) => {
-    opts.output.write(`${opts.json ? renderJson(reply, currentLine) : renderPlain(reply)}\n`);
+    opts.output.write(`${opts.json ? renderJson(reply, currentLine) : renderPlain(reply, core.t)}\n`);
   };
   const deliverer: Deliverer = {
     platform: 'console',
@@ -35,11 +35,11 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
     },
     async edit(ref, reply) {
       // The terminal cannot edit what it printed; a changed card is shown again, marked as such.
-      print({ ...reply, text: `(diperbarui) ${reply.text}`, checklist: undefined, history: undefined });
+      print({ ...reply, text: `${core.t('console.updated')} ${reply.text}`, checklist: undefined, history: undefined });
       void ref;
     },
     async dm(userKey, reply): Promise<MessageRef> {
-      print({ ...reply, text: `(DM ${userKey}) ${reply.text}` });
+      print({ ...reply, text: `${core.t('console.dm', { user: userKey })} ${reply.text}` });
       return { platform: 'console', channel: `dm:${userKey}`, messageId: String(++counter) };
     },
   };

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/index.js';
 import type { Reply } from '../../reply.js';
 
 const MARK: Record<string, string> = { done: '[x]', pending: '[ ]', missing: '[!]', na: '[-]' };

@@ -144,7 +144,8 @@ async function applyPage(
       const targets = linked.get(update.ticketId);
       if (!targets) {
         out.unknown++;
-        core.log.info(
+        // debug, not info: a real feed carries every fault in the region, most of them not ours.
+        core.log.debug(
           { job: 'monita-poll', monitaId: update.ticketId, updateId: update.id },
           'MONITA update for no linked ticket: skipped',
         );

@@ -4,7 +4,7 @@
  * when set (the gateway address then comes from that API's `/gateway/bot`), and the outbox
  * deliverer sharing the same REST client and rate-limit state.
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Core } from '../../app.js';
 import type { Deliverer } from '../../outbox/types.js';
 import type { PlatformModule } from '../runtime.js';
@@ -33,6 +33,9 @@ export function createDiscordBot(core: Core, opts: DiscordBotOptions = {}): Disc
   const apiUrl = opts.apiUrl ?? core.config.DISCORD_API_URL;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // An interaction from a thread the cache has not seen (archived, or before a restart) still
+    // tells us its parent channel: let discord.js build the channel from the interaction itself.
+    partials: [Partials.Channel],
     rest: { ...(apiUrl ? { api: apiUrl } : {}), rejectOnRateLimit: rejectOutboxRateLimits },
     // Belt and braces: nothing discord.js sends may ping a crowd, even if a body forgot it.
     allowedMentions: { parse: [], repliedUser: false },

@@ -477,13 +477,12 @@ export class FakeDiscord {
       const limit = this.rateLimits.findIndex((r) => r.method === method && r.path.test(path));
       if (limit >= 0) {
         const [r] = this.rateLimits.splice(limit, 1);
+        // A per-channel sub-limit as Discord sends it for message posts: Retry-After without
+        // bucket headers (so discord.js does not also block the route on its own wall clock).
         res.writeHead(429, {
           'content-type': 'application/json',
           'retry-after': String(r!.retryAfterSeconds),
-          'x-ratelimit-limit': '5',
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset-after': String(r!.retryAfterSeconds),
-          'x-ratelimit-scope': 'user',
+          'x-ratelimit-scope': 'shared',
         });
         res.end(
           JSON.stringify({ message: 'You are being rate limited.', retry_after: r!.retryAfterSeconds, global: false }),
@@ -611,6 +610,7 @@ export class FakeDiscord {
           },
         };
         this.channels.set(thread.id, thread);
+        this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
         return thread;
       }
       return undefined;

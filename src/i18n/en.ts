@@ -193,6 +193,10 @@ export const en: Catalogue = {
   'console.as': 'Now acting as {user}.',
   'console.noJob': 'No job `{name}`. Jobs: {jobs}.',
   'console.jobDone': 'Job {name} done: {detail}',
+  'console.channel': '#channel',
+  'console.thread': 'thread {ticket}',
+  'console.updated': '(updated)',
+  'console.dm': '(DM {user})',
 
   // MONITA progress in a ticket's thread (P5.9, P5.11)
   'monita.update': '🛠 MONITA {monita} · {status} ({time}): {stage}',

@@ -7,7 +7,7 @@ const MARK: Record<string, string> = { done: '[x]', pending: '[ ]', missing: '[!
 export const plainMentions = (text: string) => text.replace(/<@[a-z]+:([^>]+)>/g, '@$1');
 
 /** A reply as terminal text: where it went, then its text, fields, checklist and history. */
-export function renderPlain(reply: Reply): string {
+export function renderPlain(reply: Reply, t: Translate): string {
   const where = reply.error
     ? `✗ ${reply.error}`
     : reply.audience === 'ephemeral'

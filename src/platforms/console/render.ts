@@ -13,8 +13,8 @@ export function renderPlain(reply: Reply, t: Translate): string {
     : reply.audience === 'ephemeral'
       ? '»'
       : reply.audience === 'channel'
-        ? '#kanal'
-        : `  ↳ utas ${reply.ticket ?? ''}`;
+        ? t('console.channel')
+        : `  ↳ ${t('console.thread', { ticket: reply.ticket ?? '' })}`;
   const out = [`${where} ${plainMentions(reply.text)}`];
   if (reply.title && reply.fields?.length) {
     out.push(`  ┌ ${reply.title}`);

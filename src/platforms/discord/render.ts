@@ -122,12 +122,9 @@ export function renderMessage(reply: Reply, opts: { ephemeral?: boolean } = {}):
   return body;
 }
 
-/** A thread name for a ticket's card (Discord allows 100 characters). */
+/** A thread name for a ticket's card (Discord allows 100 characters); it always names the ticket. */
 export function threadName(reply: Reply): string {
-  return clip(
-    reply.title ? `${reply.ticket} · ${reply.title.replace(reply.ticket ?? '', '').trim()}` : (reply.ticket ?? 'posko'),
-    100,
-  )
-    .replace(/ · $/, '')
-    .trim();
+  const { ticket, title } = reply;
+  if (!title) return clip(ticket ?? 'posko', 100);
+  return clip(ticket && !title.includes(ticket) ? `${ticket} · ${title}` : title, 100);
 }

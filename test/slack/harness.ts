@@ -69,7 +69,11 @@ export async function startSlackHarness(opts: { env?: Record<string, string> } =
       return { ...answer, fields, responseId, responses: h.responsesTo(responseId) };
     },
     /** Click a button as `userId`. */
-    async click(userId: string, button: FoundButton, o: { trigger?: string } & SignedOptions = {}) {
+    async click(
+      userId: string,
+      button: FoundButton,
+      o: { trigger?: string; ephemeral?: boolean } & SignedOptions = {},
+    ) {
       responseCounter += 1;
       const responseId = `click-${responseCounter}`;
       const payload = blockAction({
@@ -81,6 +85,7 @@ export async function startSlackHarness(opts: { env?: Record<string, string> } =
         value: button.value,
         responseUrl: api.responseUrl(responseId),
         triggerId: o.trigger ?? triggerId(),
+        ephemeral: o.ephemeral,
       });
       const answer = await postForm(events, SECRET, interactionForm(payload), o);
       await slack.idle();
@@ -100,7 +105,9 @@ export async function startSlackHarness(opts: { env?: Record<string, string> } =
     /** Submit the last modal opened with views.open, with `values` by field name. */
     async submit(userId: string, values: Record<string, string>, o: SignedOptions = {}): Promise<SlackHttpAnswer> {
       const view = h.lastModal();
-      const blocks = view.blocks as { block_id: string; element: { type: string } }[];
+      const blocks = (view.blocks as { type: string; block_id: string; element: { type: string } }[]).filter(
+        (b) => b.type === 'input',
+      );
       const state: Record<
         string,
         Record<string, { type: string; value?: string; selected_option?: { value: string } }>

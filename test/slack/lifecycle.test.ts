@@ -183,13 +183,18 @@ describe('the scripted day on Slack', () => {
     expect(closeButton).toBeDefined();
     let [t] = await h.core.db.select().from(tickets).where(eq(tickets.number, number));
     expect(t?.status).not.toBe('closed');
-    const click = await h.click(AGENT, {
-      actionId: closeButton!.action_id,
-      value: closeButton!.value,
-      channel: CHANNEL,
-      messageTs: '2',
-    });
+    const click = await h.click(
+      AGENT,
+      {
+        actionId: closeButton!.action_id,
+        value: closeButton!.value,
+        channel: CHANNEL,
+        messageTs: '2',
+      },
+      { ephemeral: true },
+    );
     expect(String(click.responses[0]?.body.text)).toContain(number);
+    expect(click.responses[0]?.body.replace_original).toBe(true); // the private prompt becomes the result
     [t] = await h.core.db.select().from(tickets).where(eq(tickets.number, number));
     expect(t?.status).toBe('closed');
     await h.deliver();

@@ -83,7 +83,9 @@ describe('reject with a reason', () => {
     const click = await h.click(TL, reject!);
     expect(click.responses).toHaveLength(0);
     const view = h.lastModal();
-    expect((view.blocks as { block_id: string }[]).map((b) => b.block_id)).toEqual(['teks']);
+    const inputs = (view.blocks as { type: string; block_id: string }[]).filter((b) => b.type === 'input');
+    expect(inputs.map((b) => b.block_id)).toEqual(['teks']);
+    expect(JSON.stringify(view.blocks)).toContain(t?.number); // the ticket, even where the title is cut
     const [still] = await h.core.db.select().from(escalations);
     expect(still?.status).toBe('pending'); // opening the form decides nothing
 

@@ -10,14 +10,10 @@ import {
   webApi,
 } from '@slack/bolt';
 import type { Core } from '../../app.js';
-import { type Invocation, type Outcome, runCommandLine, runWithForm } from '../../command/dispatch.js';
-import { ACTION_PREFIX, parseButtonValue } from './blocks.js';
 import { boltLogger } from './bolt-logger.js';
-import { commandText } from './command-text.js';
 import { SlackDeliverer } from './deliverer.js';
+import { registerHandlers } from './handlers.js';
 import { createMetrics, type SlackMetrics } from './metrics.js';
-import { FORM_CALLBACK, formValues, readFormContext } from './modal.js';
-import { type ReplyTarget, SlackReplies } from './replies.js';
 import { healthRoute, metricsRoute } from './routes.js';
 
 export interface SlackAppOptions {
@@ -43,8 +39,6 @@ export interface SlackApp {
   /** Resolves when every request handled so far has finished its work after the ack. */
   idle(): Promise<void>;
 }
-
-type Source = 'command' | 'button' | 'form' | 'mention';
 
 /**
  * The Slack adapter: Bolt turns Slack's requests into /tiket command runs and renders the replies.
@@ -83,125 +77,14 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
 
   const app = new App({ receiver, logger, authorize: lazyAuthorize(opts.botToken, clientOptions), clientOptions });
   const deliverer = new SlackDeliverer(opts.botToken, { ...clientOptions, logger });
-  const replies = new SlackReplies(core);
   const inflight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     inflight.add(work);
-    work.then(
-      () => inflight.delete(work),
-      () => inflight.delete(work),
-    );
+    const done = () => inflight.delete(work);
+    work.then(done, done);
     return work;
   };
-  const ackTimer = (context: Record<string, unknown>, kind: string) => () => {
-    const at = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now();
-    metrics.ackSeconds.observe({ kind }, (performance.now() - at) / 1000);
-  };
-  const count = (outcome: Outcome, via: Source) =>
-    metrics.commands.inc({
-      command: outcome.command ?? 'unknown',
-      outcome: outcome.duplicate ? 'duplicate' : (outcome.error ?? 'ok'),
-      via,
-    });
-
-  // /tiket …: ack at once (Slack allows 3 s), then run; the answer follows on response_url.
-  app.command('/tiket', (args) =>
-    track(
-      (async () => {
-        const { command, ack, respond, client, context } = args;
-        await ack();
-        ackTimer(context, 'command')();
-        const inv = invocation(command.user_id, command.channel_id, command.trigger_id);
-        const outcome = await runCommandLine(core, inv, commandText(command.text));
-        count(outcome, 'command');
-        if (outcome.duplicate) return;
-        const target: ReplyTarget = {
-          client,
-          respond,
-          triggerId: command.trigger_id,
-          channel: command.channel_id,
-          userId: command.user_id,
-        };
-        await replies.send(outcome.replies, target, { line: command.text });
-      })(),
-    ),
-  );
-
-  // A button: run its command as the clicker, or first collect the fields of its form.
-  app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), (args) =>
-    track(
-      (async () => {
-        const { ack, body, action, respond, client, context } = args;
-        await ack();
-        ackTimer(context, 'button')();
-        if (body.type !== 'block_actions' || action.type !== 'button') return;
-        const payload = parseButtonValue(action.value);
-        const channel = body.channel?.id ?? body.container?.channel_id ?? '';
-        const target: ReplyTarget = { client, respond, triggerId: body.trigger_id, channel, userId: body.user.id };
-        if (!payload) return;
-        if (payload.f) {
-          await replies.openForm(payload.f, target, payload.c);
-          return;
-        }
-        const outcome = await runCommandLine(core, invocation(body.user.id, channel, body.trigger_id), payload.c);
-        count(outcome, 'button');
-        if (!outcome.duplicate) await replies.send(outcome.replies, target, { line: payload.c });
-      })(),
-    ),
-  );
-
-  // A modal's submission: a bad field is answered in the modal, next to that field.
-  app.view(FORM_CALLBACK, (args) =>
-    track(
-      (async () => {
-        const { ack, body, view, client, context } = args;
-        const ctx = readFormContext(view.private_metadata);
-        if (!ctx) {
-          await ack();
-          return;
-        }
-        const values = formValues(view.state.values as never);
-        const triggerId = (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`;
-        const outcome = await runWithForm(core, invocation(body.user.id, ctx.channel, triggerId), ctx.line, values);
-        count(outcome, 'form');
-        const fieldNames = Object.keys(view.state.values);
-        const fieldErrors = outcome.error === 'invalid_input' ? replies.fieldErrors(outcome, fieldNames) : undefined;
-        await ack(fieldErrors ? { response_action: 'errors', errors: fieldErrors } : undefined);
-        ackTimer(context, 'form')();
-        if (fieldErrors || outcome.duplicate) return;
-        await replies.send(
-          outcome.replies,
-          { client, triggerId, channel: ctx.channel, userId: body.user.id },
-          { line: ctx.line },
-        );
-      })(),
-    ),
-  );
-
-  // "@posko lihat GGN-000042": the text after the mention is a command line. Bolt acks events
-  // itself; Slack retries unacked ones with the same event_id, which the dispatcher dedupes.
-  app.event('app_mention', (args) =>
-    track(
-      (async () => {
-        const { event, body, client, context } = args;
-        if (!event.user) return;
-        const line = commandText(
-          event.text.replace(new RegExp(`^\\s*<@${context.botUserId ?? '[UW][A-Z0-9]+'}(?:\\|[^>]*)?>`), ''),
-        );
-        const outcome = await runCommandLine(core, invocation(event.user, event.channel, body.event_id), line);
-        count(outcome, 'mention');
-        if (outcome.duplicate) return;
-        const target: ReplyTarget = {
-          client,
-          triggerId: '',
-          channel: event.channel,
-          userId: event.user,
-          threadTs: event.thread_ts,
-        };
-        await replies.send(outcome.replies, target, { line });
-      })(),
-    ),
-  );
+  registerHandlers(app, { core, metrics, track });
 
   app.error(async (err) => {
     core.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack handler failed');
@@ -239,10 +122,6 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
     },
   };
-}
-
-function invocation(userId: string, channel: string, deliveryId: string): Invocation {
-  return { platform: 'slack', userId, channel, deliveryId };
 }
 
 /**

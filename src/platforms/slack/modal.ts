@@ -28,7 +28,13 @@ export function formModal(form: FormSpec, ctx: FormContext, labels: ModalLabels)
     title: { type: 'plain_text', text: clip(form.title, 24) },
     submit: { type: 'plain_text', text: clip(labels.submit, 24) },
     close: { type: 'plain_text', text: clip(labels.close, 24) },
-    blocks: form.fields.map(inputBlock),
+    // A modal title holds 24 characters; a longer one (e.g. naming the ticket) is repeated in full.
+    blocks: [
+      ...(form.title.length > 24
+        ? [{ type: 'section', text: { type: 'plain_text', text: clip(form.title, 3000) } }]
+        : []),
+      ...form.fields.map(inputBlock),
+    ],
   };
 }
 

@@ -15,6 +15,8 @@ export interface ReplyTarget {
   userId: string;
   /** Answer inside this thread (a mention made in a thread). */
   threadTs?: string;
+  /** The request came from a private message with a button: the answer replaces it. */
+  replaceOriginal?: boolean;
 }
 
 /**
@@ -28,12 +30,22 @@ export class SlackReplies {
   async send(replies: Reply[], target: ReplyTarget, about: { line: string }): Promise<void> {
     for (const reply of replies) {
       try {
-        if (reply.form) await this.openForm(reply.form, target);
+        if (reply.form) await this.openFormOrSay(reply, reply.form, target);
         else if (reply.audience === 'ephemeral') await this.ephemeral(renderReply(reply), target);
         else await this.inChannel(renderReply(reply), target);
       } catch (err) {
         this.core.log.error({ err: (err as Error).message, line: about.line.slice(0, 40) }, 'slack reply failed');
       }
+    }
+  }
+
+  /** A modal needs a fresh trigger (3 s); when it cannot open, the reply's own text still arrives. */
+  private async openFormOrSay(reply: Reply, form: FormSpec, target: ReplyTarget): Promise<void> {
+    try {
+      await this.openForm(form, target);
+    } catch (err) {
+      this.core.log.warn({ err: (err as Error).message }, 'slack: could not open the form');
+      await this.ephemeral(renderReply({ ...reply, form: undefined }), target);
     }
   }
 
@@ -76,7 +88,7 @@ export class SlackReplies {
   }
 
   private async ephemeral(msg: SlackMessage, target: ReplyTarget): Promise<void> {
-    if (target.respond) return this.viaResponseUrl(target.respond, 'ephemeral', msg);
+    if (target.respond) return this.viaResponseUrl(target.respond, 'ephemeral', msg, target.replaceOriginal === true);
     const content = { text: msg.text, blocks: msg.blocks as never };
     try {
       await target.client.chat.postEphemeral({
@@ -92,7 +104,7 @@ export class SlackReplies {
   }
 
   private async inChannel(msg: SlackMessage, target: ReplyTarget): Promise<void> {
-    if (target.respond) return this.viaResponseUrl(target.respond, 'in_channel', msg);
+    if (target.respond) return this.viaResponseUrl(target.respond, 'in_channel', msg, false);
     await target.client.chat.postMessage({
       channel: target.channel,
       thread_ts: target.threadTs,
@@ -101,8 +113,13 @@ export class SlackReplies {
     });
   }
 
-  private async viaResponseUrl(respond: RespondFn, type: 'ephemeral' | 'in_channel', msg: SlackMessage): Promise<void> {
-    // replace_original: false — after a click, the message holding the button must stay as it is.
-    await respond({ response_type: type, replace_original: false, text: msg.text, blocks: msg.blocks as never });
+  private async viaResponseUrl(
+    respond: RespondFn,
+    type: 'ephemeral' | 'in_channel',
+    msg: SlackMessage,
+    replace: boolean,
+  ): Promise<void> {
+    // Unless told to replace, the message holding a clicked button must stay as it is.
+    await respond({ response_type: type, replace_original: replace, text: msg.text, blocks: msg.blocks as never });
   }
 }

@@ -52,6 +52,8 @@ export interface BlockActionInput {
   blockId?: string;
   triggerId?: string;
   actionTs?: string;
+  /** The button sits in an ephemeral message (only the clicker sees it). */
+  ephemeral?: boolean;
 }
 
 export function blockAction(input: BlockActionInput): Record<string, unknown> {
@@ -65,7 +67,7 @@ export function blockAction(input: BlockActionInput): Record<string, unknown> {
       type: 'message',
       message_ts: input.messageTs,
       channel_id: input.channelId,
-      is_ephemeral: false,
+      is_ephemeral: input.ephemeral === true,
       thread_ts: input.threadTs,
     },
     trigger_id: input.triggerId ?? triggerId(),

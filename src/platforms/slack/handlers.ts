@@ -1,0 +1,157 @@
+import type { App } from '@slack/bolt';
+import type { Core } from '../../app.js';
+import { type Invocation, type Outcome, runCommandLine, runWithForm } from '../../command/dispatch.js';
+import { ACTION_PREFIX, parseButtonValue } from './blocks.js';
+import { commandText } from './command-text.js';
+import type { SlackMetrics } from './metrics.js';
+import { FORM_CALLBACK, formValues, readFormContext } from './modal.js';
+import { type ReplyTarget, SlackReplies } from './replies.js';
+
+type Source = 'command' | 'button' | 'form' | 'mention';
+
+export interface HandlerDeps {
+  core: Core;
+  metrics: SlackMetrics;
+  /** Registers work that continues after the ack, so `idle()` can wait for it. */
+  track<T>(work: Promise<T>): Promise<T>;
+}
+
+/**
+ * Slack's four ways in — slash command, button, modal submission, @mention — each become one run
+ * of a /tiket command line as the person who acted, with Slack's own delivery id for dedupe.
+ */
+export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps): void {
+  const replies = new SlackReplies(core);
+
+  const run = async (via: Source, inv: Invocation, line: string, values?: Record<string, string>): Promise<Outcome> => {
+    let outcome: Outcome;
+    try {
+      outcome = values ? await runWithForm(core, inv, line, values) : await runCommandLine(core, inv, line);
+    } catch (err) {
+      // The dispatcher answers every expected failure itself; this is the unexpected rest.
+      core.log.error({ err: (err as Error).message, via }, 'slack: command crashed');
+      const text = core.t('err.internal');
+      outcome = {
+        replies: [{ audience: 'ephemeral', ticket: null, error: 'unavailable', text }],
+        duplicate: false,
+        command: null,
+        error: 'unavailable',
+      };
+    }
+    metrics.commands.inc({
+      command: outcome.command ?? 'unknown',
+      outcome: outcome.duplicate ? 'duplicate' : (outcome.error ?? 'ok'),
+      via,
+    });
+    return outcome;
+  };
+  const acked = (context: Record<string, unknown>, kind: Source) => {
+    const at = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now();
+    metrics.ackSeconds.observe({ kind }, (performance.now() - at) / 1000);
+  };
+
+  // /tiket …: ack at once (Slack allows 3 s), then run; the answer follows on response_url.
+  app.command('/tiket', ({ command, ack, respond, client, context }) =>
+    track(
+      (async () => {
+        await ack();
+        acked(context, 'command');
+        const outcome = await run(
+          'command',
+          slackUser(command.user_id, command.channel_id, command.trigger_id),
+          commandText(command.text),
+        );
+        if (outcome.duplicate) return;
+        const target: ReplyTarget = {
+          client,
+          respond,
+          triggerId: command.trigger_id,
+          channel: command.channel_id,
+          userId: command.user_id,
+        };
+        await replies.send(outcome.replies, target, { line: command.text });
+      })(),
+    ),
+  );
+
+  // A button: run its command as the clicker, or first collect the fields of its form.
+  app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), ({ ack, body, action, respond, client, context }) =>
+    track(
+      (async () => {
+        await ack();
+        acked(context, 'button');
+        if (body.type !== 'block_actions' || action.type !== 'button') return;
+        const payload = parseButtonValue(action.value);
+        if (!payload) return;
+        const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+        const target: ReplyTarget = {
+          client,
+          respond,
+          triggerId: body.trigger_id,
+          channel,
+          userId: body.user.id,
+          // A button under a private answer (e.g. "close with the offer"): the result replaces it.
+          replaceOriginal: body.container?.is_ephemeral === true,
+        };
+        if (payload.f) {
+          await replies.openForm(payload.f, target, payload.c);
+          return;
+        }
+        const outcome = await run('button', slackUser(body.user.id, channel, body.trigger_id), payload.c);
+        if (!outcome.duplicate) await replies.send(outcome.replies, target, { line: payload.c });
+      })(),
+    ),
+  );
+
+  // A modal's submission: run before acking, so a bad field is answered in the modal, next to it.
+  app.view(FORM_CALLBACK, ({ ack, body, view, client, context }) =>
+    track(
+      (async () => {
+        const ctx = readFormContext(view.private_metadata);
+        if (!ctx) {
+          await ack();
+          return;
+        }
+        const triggerId = (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`;
+        const values = formValues(view.state.values as never);
+        const outcome = await run('form', slackUser(body.user.id, ctx.channel, triggerId), ctx.line, values);
+        const fieldErrors =
+          outcome.error === 'invalid_input' ? replies.fieldErrors(outcome, Object.keys(view.state.values)) : undefined;
+        await ack(fieldErrors ? { response_action: 'errors', errors: fieldErrors } : undefined);
+        acked(context, 'form');
+        if (fieldErrors || outcome.duplicate) return;
+        await replies.send(
+          outcome.replies,
+          { client, triggerId, channel: ctx.channel, userId: body.user.id },
+          { line: ctx.line },
+        );
+      })(),
+    ),
+  );
+
+  // "@posko lihat GGN-000042": the text after the mention is a command line. Bolt acks events
+  // itself; Slack retries unacked ones with the same event_id, which the dispatcher dedupes.
+  app.event('app_mention', ({ event, body, client, context }) =>
+    track(
+      (async () => {
+        if (!event.user) return;
+        const botMention = new RegExp(`^\\s*<@${context.botUserId ?? '[UW][A-Z0-9]+'}(?:\\|[^>]*)?>`);
+        const line = commandText(event.text.replace(botMention, ''));
+        const outcome = await run('mention', slackUser(event.user, event.channel, body.event_id), line);
+        if (outcome.duplicate) return;
+        const target: ReplyTarget = {
+          client,
+          triggerId: '',
+          channel: event.channel,
+          userId: event.user,
+          threadTs: event.thread_ts,
+        };
+        await replies.send(outcome.replies, target, { line });
+      })(),
+    ),
+  );
+}
+
+function slackUser(userId: string, channel: string, deliveryId: string): Invocation {
+  return { platform: 'slack', userId, channel, deliveryId };
+}

@@ -1,5 +1,6 @@
 import { ALL_ROLES, defineCommand } from '../src/command/spec.js';
 import { SERVICE_LINE_INFO, SERVICE_LINES, type ServiceLine } from '../src/domain/service-lines.js';
+import { afterTicketOpenedMonita } from '../src/services/monita.js';
 import { openTicket } from '../src/services/open.js';
 import { ephemeral, mention, ticketCard } from '../src/services/present.js';
 
@@ -58,6 +59,8 @@ export default defineCommand({
           t('reply.repeat', { ticket: ticket.number, count: ticket.repeatCount, assignee: mention(ticket.assignee) }),
         ),
       ];
+    // Mock mode: start the fault's story now rather than at the next poll; never delays the reply.
+    void afterTicketOpenedMonita(core, ticket);
     const info = SERVICE_LINE_INFO[ticket.service as ServiceLine];
     const opened = t(result.relatedTo ? 'reply.openedLinked' : 'reply.opened', {
       ticket: ticket.number,

@@ -81,7 +81,8 @@ export async function connectMonita(core: Core): Promise<() => Promise<void>> {
     core.monita = createMonitaClient({ baseUrl: core.config.MONITA_URL, timeoutMs: 5000, log });
     return async () => {};
   }
-  const mock = await startMonitaMock({ port: 0, seed: 1, speed: 1, unref: true });
+  // A fresh seed per start: a restart on a kept database never sees the same IN ids again.
+  const mock = await startMonitaMock({ port: 0, seed: `posko:${Date.now()}`, speed: 1, unref: true });
   core.monita = createMonitaClient({ baseUrl: mock.url, timeoutMs: 5000, log });
   core.log.info({ url: mock.url }, 'MONITA mock started in-process');
   return () => mock.close();

@@ -232,5 +232,6 @@ describe('the scripted day on Slack', () => {
     expect(metrics).toMatch(/posko_commands_total\{command="setujui",outcome="forbidden",via="button"\} 1/);
     expect(metrics).toContain('posko_slack_ack_seconds_bucket');
     expect(metrics).toMatch(/posko_outbox_depth/);
+    expect(metrics).toMatch(/posko_outbox_sent_total\{platform="slack"\} \d/);
   });
 });

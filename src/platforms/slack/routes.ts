@@ -1,6 +1,8 @@
 import type { CustomRoute } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
+import { Registry } from 'prom-client';
 import type { Core } from '../../app.js';
+import { outboxRegistry } from '../../outbox/metrics.js';
 import type { SlackMetrics } from './metrics.js';
 
 /** GET /healthz: 200 when the database answers, 503 when it does not. */
@@ -24,15 +26,16 @@ export function healthRoute(core: Core): CustomRoute {
   };
 }
 
-/** GET /metrics: Prometheus text. */
+/** GET /metrics: Prometheus text — the Slack adapter's metrics and the outbox worker's counters. */
 export function metricsRoute(metrics: SlackMetrics): CustomRoute {
   return {
     path: '/metrics',
     method: ['GET'],
     handler: (_req, res) => {
-      metrics.registry.metrics().then(
+      const registry = Registry.merge([metrics.registry, outboxRegistry]);
+      registry.metrics().then(
         (text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.writeHead(200, { 'content-type': registry.contentType });
           res.end(text);
         },
         (err: unknown) => {

@@ -153,6 +153,23 @@ describe('Discord interactions', () => {
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(2000);
   });
 
+  it("the tiket option suggests the team's active tickets as you type, without customer data", async () => {
+    const [t] = await h.core.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.customerId, customer(3).id));
+    const all = await h.interact(h.fake.autocomplete(ANI, 'lihat', 'tiket', ''));
+    expect(all.callbacks[0].type).toBe(8);
+    expect(all.callbacks[0].data.choices.length).toBeGreaterThan(1);
+    const asked = await h.interact(h.fake.autocomplete(ANI, 'lihat', 'tiket', t!.number.slice(-3).toLowerCase()));
+    const choices: { name: string; value: string }[] = asked.callbacks[0].data.choices;
+    expect(choices.map((c) => c.value)).toEqual([t!.number]);
+    expect(JSON.stringify(choices)).not.toContain(customer(3).id);
+    expect(JSON.stringify(choices)).not.toContain('Budi Santoso');
+    const stranger = await h.interact(h.fake.autocomplete(DODI, 'lihat', 'tiket', ''));
+    expect(stranger.callbacks[0].data.choices).toEqual([]);
+  });
+
   it('a direct message opens a DM channel and pings nobody else', async () => {
     const ref = await h.bot.deliverer.dm(`discord:${BUDI}`, {
       audience: 'channel',

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formModal, submittedValues } from '../../src/platforms/discord/forms.js';
+import { derivedForm, formModal, submittedValues } from '../../src/platforms/discord/forms.js';
 import { renderMessage, renderText, threadName } from '../../src/platforms/discord/render.js';
 import type { Reply } from '../../src/reply.js';
 
@@ -108,5 +108,14 @@ describe('Discord rendering', () => {
         { components: [{ customId: 'b', value: '' }] },
       ]),
     ).toEqual({ layanan: 'imes', a: 'x' });
+  });
+
+  it('after a restart a reject button rebuilds its reason form from the command spec', () => {
+    expect(derivedForm('tolak GGN-000042 permintaan=7', 'Tolak GGN-000042', 'Teks')).toEqual({
+      command: 'tolak',
+      title: 'Tolak GGN-000042',
+      fields: [{ name: 'teks', label: 'Teks', kind: 'long_text', required: true }],
+    });
+    expect(derivedForm('setujui GGN-000042', 'x', 'Teks')).toBeUndefined();
   });
 });

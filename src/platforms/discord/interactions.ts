@@ -5,6 +5,7 @@
  * interaction id, so a repeat has no second effect (the dispatcher deduplicates).
  */
 import {
+  type AutocompleteInteraction,
   type BaseInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -26,6 +27,9 @@ import {
   runWithForm,
 } from '../../command/dispatch.js';
 import type { FormSpec } from '../../reply.js';
+import { serviceLabel, statusLabel } from '../../services/present.js';
+import { listTickets } from '../../services/queries.js';
+import { getActor } from '../../services/roster.js';
 import {
   derivedForm,
   fitFields,
@@ -204,17 +208,57 @@ async function onModal(core: Core, interaction: ModalSubmitInteraction): Promise
   await deferredRun(interaction, () => runWithForm(core, invocation(interaction), line, values));
 }
 
+/** Discord shows at most 25 suggestions. */
+const SUGGESTIONS_MAX = 25;
+
+/**
+ * Suggestions for the `tiket` option: the caller's team's active tickets matching what they
+ * typed. Only number, service and status: no customer data, even privately.
+ */
+async function onAutocomplete(core: Core, interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== 'tiket') {
+    await interaction.respond([]);
+    return;
+  }
+  const actor = await getActor(core, `discord:${interaction.user.id}`);
+  if (!actor.role) {
+    await interaction.respond([]);
+    return;
+  }
+  const typed = String(focused.value).trim().toUpperCase();
+  const { rows } = await listTickets(core, actor, undefined, 'tim');
+  const choices = rows
+    .filter((t) => !typed || t.number.includes(typed))
+    .slice(0, SUGGESTIONS_MAX)
+    .map((t) => ({
+      name: `${t.number} · ${serviceLabel(core, t.service)} · ${statusLabel(core, t.status)}`.slice(0, 100),
+      value: t.number,
+    }));
+  await interaction.respond(choices);
+}
+
+/** A deferred interaction must not be left "thinking…" when something broke on our side. */
+async function sayUnavailable(core: Core, interaction: BaseInteraction): Promise<void> {
+  if (!interaction.isRepliable() || !interaction.deferred || interaction.replied) return;
+  await interaction
+    .editReply({ content: core.t('err.unavailable'), allowedMentions: { parse: [] } })
+    .catch((err) => core.log.debug({ err }, 'could not report the failure on Discord'));
+}
+
 /** One interaction, start to finish; errors are logged, never thrown into discord.js. */
 export async function handleInteraction(core: Core, interaction: BaseInteraction): Promise<void> {
   try {
     if (interaction.isChatInputCommand()) await onSlash(core, interaction);
     else if (interaction.isButton()) await onButton(core, interaction);
     else if (interaction.isModalSubmit()) await onModal(core, interaction);
+    else if (interaction.isAutocomplete()) await onAutocomplete(core, interaction);
   } catch (err) {
     if (isAlreadyAnswered(err)) {
       core.log.debug({ interaction: interaction.id }, 'discord interaction answered elsewhere');
       return;
     }
     core.log.error({ err, interaction: interaction.id }, 'discord interaction failed');
+    await sayUnavailable(core, interaction);
   }
 }

@@ -24,6 +24,7 @@ export interface RegisteredOption {
   choices?: { name: string; name_localizations?: Record<string, string>; value: string }[];
   options?: RegisteredOption[];
   max_length?: number;
+  autocomplete?: boolean;
 }
 
 export interface RegisteredCommand {
@@ -90,6 +91,7 @@ export function positionalOptions(spec: CommandSpec, base: Locale): RegisteredOp
       ...describe('opt.tiket', base),
       required: true,
       max_length: 20,
+      autocomplete: true, // suggests the team's active tickets as you type
     });
   if (p.user)
     out.push({ type: OptionType.User, ...named('pengguna'), ...describe('opt.pengguna', base), required: true });

@@ -273,6 +273,14 @@ export class FakeDiscord {
     return payload;
   }
 
+  /** Typing in option `focused` of `/tiket <sub>`: Discord asks for suggestions (type 4 interaction). */
+  autocomplete(userId: string, sub: string, focused: string, typed: string, others: Record<string, string> = {}): Raw {
+    const payload = this.slash(userId, sub, others);
+    payload.type = 4;
+    payload.data.options[0].options.push({ type: 3, name: focused, value: typed, focused: true });
+    return payload;
+  }
+
   /** A click on a button of a stored message. */
   click(userId: string, messageId: string, customId: string, opts: { roles?: string[]; id?: string } = {}): Raw {
     const message = this.messages.get(messageId);

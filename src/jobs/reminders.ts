@@ -26,7 +26,7 @@ export async function reminders(core: Core, now: Date): Promise<JobResult> {
   const approvals = await remindApprovers(core, now);
   return {
     detail: `${informed} customer-update reminders, ${approvals} approval reminders, ${expired} escalations expired`,
-    queued: informed + approvals + expired * 2,
+    queued: informed + approvals + expired * 3, // an expiry: thread post, request edit, card edit
   };
 }
 

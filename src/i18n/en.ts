@@ -224,6 +224,7 @@ export const en: Catalogue = {
   'time.hoursMinutes': '{h} h {m} min',
   'time.minutes': '{m} min',
   'digest.title': '📊 Digest {period}',
+  'digest.summary': '{open} open · {breached} past SLA · {waiting} escalations waiting · {overdue} not updated',
   'digest.open': 'Open tickets',
   'digest.flow': 'In / closed',
   'digest.flowValue': '{opened} new · {closed} closed',

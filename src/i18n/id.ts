@@ -244,6 +244,7 @@ export const id = {
   'time.hoursMinutes': '{h} j {m} mnt',
   'time.minutes': '{m} mnt',
   'digest.title': '📊 Ringkasan {period}',
+  'digest.summary': '{open} terbuka · {breached} lewat SLA · {waiting} eskalasi menunggu · {overdue} belum dikabari',
   'digest.open': 'Tiket terbuka',
   'digest.flow': 'Masuk / ditutup',
   'digest.flowValue': '{opened} baru · {closed} ditutup',

@@ -219,7 +219,8 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
     ticket: null,
     error: null,
     title,
-    text: [title, ...fields.map((x) => `${x.label}: ${x.value}`)].join('\n'),
+    // The fallback (notifications, plain clients) is the headline; the fields carry the detail.
+    text: `${title}\n${t('digest.summary', { open: f.openTotal, breached: f.breachedOpen, waiting: f.waitingEscalations, overdue: f.overdueUpdates })}`,
     fields,
     mentions: [],
   };

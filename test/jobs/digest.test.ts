@@ -127,8 +127,11 @@ describe('digest (SOP §7 KPIs)', () => {
     const reply = await buildDigest(env.core, now);
     expect(reply.ticket).toBeNull();
     expect(reply.error).toBeNull();
-    const lines = reply.text.split('\n');
-    expect(lines[0]).toMatch(/^📊 Ringkasan/);
+    expect(reply.text.split('\n')).toEqual([
+      expect.stringMatching(/^📊 Ringkasan/),
+      '3 terbuka · 1 lewat SLA · 1 eskalasi menunggu · 1 belum dikabari',
+    ]);
+    const lines = (reply.fields ?? []).map((x) => `${x.label}: ${x.value}`);
     expect(lines).toContain('KPI ditutup dalam SLA (A7): 75% (3/4)');
     expect(lines).toContain('KPI dikabari tepat waktu (A8): 25% (1/4)');
     expect(lines).toContain('Median kabar pertama (P5.9): 60 mnt');

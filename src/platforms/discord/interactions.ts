@@ -138,6 +138,9 @@ async function deferredRun(interaction: Answerable, work: () => Promise<Outcome>
   await respond(interaction, outcome);
 }
 
+/** Discord allows 3 s for the first answer; leave room for the answer's own round trip. */
+const MODAL_DEADLINE_MS = 2000;
+
 const quoteValue = (v: string) => (/\s/.test(v) ? `"${v.replace(/"/g, "'")}"` : v);
 
 /** The form for `buka` with options missing, prefilled with those given; null when none applies. */
@@ -165,12 +168,17 @@ async function onSlash(core: Core, interaction: ChatInputCommandInteraction): Pr
   const raw = rawFromOptions(sub, subOptions);
   const spec = findCommand(sub);
   if (spec?.intakeForm && spec.options.some((o) => o.required && !raw.options[o.name])) {
-    const { probe, modal } = await intakeModal(core, interaction, raw);
+    // A modal must be the first answer, so it cannot wait behind a deferral: if the database is
+    // too slow to say which form to show, run the command instead (it names what is missing).
+    const timer = new Promise<null>((resolve) => setTimeout(resolve, MODAL_DEADLINE_MS, null).unref());
+    const asked = await Promise.race([intakeModal(core, interaction, raw), timer]);
+    if (!asked) core.log.warn({ interaction: interaction.id }, 'discord intake form too slow; running the command');
+    const { probe, modal } = asked ?? { probe: null, modal: null };
     if (modal) {
       await interaction.showModal(modal as unknown as Parameters<typeof interaction.showModal>[0]);
       return;
     }
-    if (probe.error) {
+    if (probe?.error) {
       await interaction.reply({ ...asOptions(renderMessage(probe.replies[0]!)), flags: MessageFlags.Ephemeral });
       return;
     }

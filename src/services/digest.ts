@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import cron from 'node-cron';
 import type { Core } from '../app.js';
 import { escalations, tickets } from '../db/schema.js';
@@ -44,6 +44,8 @@ export interface DigestFigures {
 }
 
 const RUNNING = ['open', 'escalated'];
+// Not-closed spelled as a list: `status <> 'closed'` cannot use the (status, …) indexes.
+const NOT_CLOSED = ['open', 'escalated', 'confirmed'];
 const LOAD_LINES = 8;
 
 /** Every figure comes from an aggregate query on indexed columns; no ticket list is loaded. */
@@ -58,7 +60,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
       db
         .select({ status: tickets.status, n })
         .from(tickets)
-        .where(ne(tickets.status, 'closed'))
+        .where(inArray(tickets.status, NOT_CLOSED))
         .groupBy(tickets.status),
       db
         .select({ n })
@@ -77,6 +79,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
         .from(tickets)
         .where(
           and(
+            inArray(tickets.status, [...NOT_CLOSED, 'closed']), // lets (status, sla_due_at) serve the range
             gte(tickets.slaDueAt, from),
             lt(tickets.slaDueAt, to),
             sql`(${tickets.closedAt} IS NULL OR ${tickets.closedAt} > ${tickets.slaDueAt})`,
@@ -95,7 +98,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
       db
         .select({ assignee: tickets.assignee, open: n })
         .from(tickets)
-        .where(ne(tickets.status, 'closed'))
+        .where(inArray(tickets.status, NOT_CLOSED))
         .groupBy(tickets.assignee)
         .orderBy(desc(n), tickets.assignee)
         .limit(LOAD_LINES),

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ticketAlerts, ticketEvents, tickets } from '../../src/db/schema.js';
+import { jobRuns, ticketAlerts, ticketEvents, tickets } from '../../src/db/schema.js';
+import { runJobNow, UnknownJob } from '../../src/jobs/scheduler.js';
 import { slaWatch } from '../../src/jobs/sla-watch.js';
 import { closeTicket, confirmResult } from '../../src/services/lifecycle.js';
 import { openIndihome, startJobsCore, type TestCore, threadMessages } from './db.js';
@@ -84,5 +85,16 @@ describe('sla-watch (A7)', () => {
     expect(row?.status).toBe('closed');
     expect(await eventsOf(ticket.id, 'sla_warning')).toHaveLength(0);
     expect(await eventsOf(ticket.id, 'sla_breach')).toHaveLength(0);
+  });
+
+  it('runs now by name (npx posko job, the console), recorded in job_runs as a manual run', async () => {
+    now = at(50);
+    const result = await runJobNow(env.core, 'sla-watch');
+    expect(result.detail).toMatch(/SLA warnings/);
+    const runs = await env.core.db.select().from(jobRuns).where(eq(jobRuns.job, 'sla-watch'));
+    expect(runs.map((r) => [r.slot.toISOString(), r.ok, r.instance.startsWith('manual:')])).toEqual([
+      [now.toISOString(), true, true],
+    ]);
+    await expect(runJobNow(env.core, 'nope')).rejects.toBeInstanceOf(UnknownJob);
   });
 });

@@ -132,6 +132,26 @@ describe('the scripted day on Slack', () => {
     expect(cardPosts()).toHaveLength(1);
   });
 
+  it('P5.10 a second click on the (stale) approve button is harmless: a private answer, no change', async () => {
+    const stale = h.api.ok('chat.postMessage').flatMap((c) =>
+      ((c.args.blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[])
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => b.elements ?? [])
+        .filter((el) => el.action_id.endsWith('.escalation.approve'))
+        .map((el) => ({ actionId: el.action_id, value: el.value, channel: CHANNEL, messageTs: String(c.result?.ts) })),
+    )[0];
+    const updates = h.api.ok('chat.update').length;
+    const r = await h.click(TL, stale!);
+    expect(r.responses).toHaveLength(1);
+    expect(r.responses[0]?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect((await h.core.db.select().from(escalations))[0]).toMatchObject({
+      status: 'approved',
+      decidedBy: `slack:${TL}`,
+    });
+    await h.deliver();
+    expect(h.api.ok('chat.update')).toHaveLength(updates);
+  });
+
   it('a redelivered command has one effect', async () => {
     const notesBefore = await h.core.db.select().from(ticketEvents).where(eq(ticketEvents.type, 'note'));
     const first = await h.command(AGENT, `catat ${number} koordinasi dengan teknisi wilayah`, {

@@ -1,10 +1,20 @@
+import { eq } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
-import { ticketAlerts } from '../db/schema.js';
+import { ticketAlerts, tickets } from '../db/schema.js';
 import type { EventType } from '../domain/events.js';
 import { appendEvent } from '../services/audit.js';
 import { type Ticket, threadReply } from '../services/present.js';
 import { postInThread } from '../services/ticket-store.js';
+
+/**
+ * Locks the ticket as every command does and returns it as it is now, or null when its SLA clock no
+ * longer runs: a ticket confirmed or closed since the job read it gets no alert or reminder.
+ */
+export async function lockRunning(tx: Tx, ticketId: number): Promise<Ticket | null> {
+  const [fresh] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+  return fresh && (fresh.status === 'open' || fresh.status === 'escalated') ? fresh : null;
+}
 
 /** Inserts the (ticket, kind) alert row; false when someone already did (a rerun, another instance). */
 export async function claimAlert(tx: Tx, ticketId: number, kind: string, at: Date): Promise<boolean> {

@@ -8,7 +8,7 @@ import { approversFor, requestMessage } from '../services/escalation.js';
 import { type Escalation, formatTime, mention, type Ticket } from '../services/present.js';
 import { at } from '../services/sql-time.js';
 import { refreshCard } from '../services/ticket-store.js';
-import { announce, claimAlert, minutesLabel } from './alerts.js';
+import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
 import { SLA_RUNNING } from './sla-watch.js';
 import type { Job, JobResult } from './types.js';
 
@@ -50,6 +50,9 @@ async function remindToInform(core: Core, now: Date): Promise<number> {
     const k = Math.floor((now.getTime() - from.getTime()) / every);
     const kind = `inform:${from.getTime()}:${k}`;
     const done = await core.db.transaction(async (tx) => {
+      // Informed a moment ago (or closed): the reminder is no longer due.
+      const fresh = await lockRunning(tx, ticket.id);
+      if (!fresh || (fresh.lastInformedAt ?? fresh.createdAt).getTime() !== from.getTime()) return false;
       if (!(await claimAlert(tx, ticket.id, kind, now))) return false;
       const text = core.t('job.remindInform', {
         who: mention(ticket.assignee),

@@ -4,7 +4,7 @@ import { ticketAlerts, tickets } from '../db/schema.js';
 import { formatTime, mention, type Ticket } from '../services/present.js';
 import { leadersOf, supervisors } from '../services/roster.js';
 import { at } from '../services/sql-time.js';
-import { announce, claimAlert, minutesLabel } from './alerts.js';
+import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
 import type { Job, JobResult } from './types.js';
 
 /** Tickets whose SLA clock still runs: a confirmed ticket is fixed and only waits to be closed. */
@@ -54,6 +54,7 @@ export async function slaWatch(core: Core, now: Date): Promise<JobResult> {
 
 async function alertWarning(core: Core, ticket: Ticket, now: Date): Promise<boolean> {
   return core.db.transaction(async (tx) => {
+    if (!(await lockRunning(tx, ticket.id))) return false;
     if (!(await claimAlert(tx, ticket.id, 'sla_warning', now))) return false;
     const text = core.t('job.slaWarning', {
       who: mention(ticket.assignee),
@@ -71,6 +72,7 @@ async function alertBreach(core: Core, ticket: Ticket, now: Date): Promise<boole
   const leaders = await leadersOf(core.db, ticket.team);
   const tagged = leaders.length > 0 ? leaders : await supervisors(core.db);
   return core.db.transaction(async (tx) => {
+    if (!(await lockRunning(tx, ticket.id))) return false;
     if (!(await claimAlert(tx, ticket.id, 'sla_breach', now))) return false;
     // A ticket first seen already past its due time gets the breach alone, never a late warning.
     await claimAlert(tx, ticket.id, 'sla_warning', now);

@@ -1,7 +1,4 @@
-import path from 'node:path';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import pino from 'pino';
-import postgres from 'postgres';
 import { type Core, createCore } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/index.js';
@@ -10,19 +7,14 @@ import type { Actor } from '../../src/domain/roles.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
 import { openTicket } from '../../src/services/open.js';
 import { seedDemoRoster } from '../../src/services/roster.js';
+import { freshDatabase } from '../helpers/core.js';
 
 /** PostgreSQL when TEST_DATABASE_URL is set, else an in-memory PGlite; migrated. */
 export const pgUrl = process.env.TEST_DATABASE_URL || undefined;
 
 export async function openTestDatabase(url = pgUrl ?? 'memory://'): Promise<Database> {
   const database = await openDatabase({ url, dataDir: '' });
-  try {
-    await database.migrate();
-  } catch (err) {
-    if (database.kind !== 'postgres') throw err;
-    // Fallback while the locked migration path in src/db is being fixed: migrate on the pool.
-    await migratePostgres(database.db as never, { migrationsFolder: path.resolve('drizzle') });
-  }
+  await database.migrate();
   return database;
 }
 
@@ -43,22 +35,8 @@ export interface TestCore {
  * database of its own (dropped at close), so other test files' rows never meet ours.
  */
 export async function startJobsCore(clock: () => Date, env: Record<string, string> = {}): Promise<TestCore> {
-  let url = 'memory://';
-  let drop = async () => {};
-  if (pgUrl) {
-    const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
-    const name = `posko_jobs_${Math.random().toString(36).slice(2, 10)}`;
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const u = new URL(pgUrl);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
-  if (pgUrl) await (await openTestDatabase(url)).close();
-  const { core, close } = await coreOn(url, clock, env, Boolean(pgUrl));
+  const { url, drop } = await freshDatabase('posko_jobs');
+  const { core, close } = await coreOn(url, clock, env);
   await seedDemoRoster(core);
   return {
     core,

@@ -342,12 +342,17 @@ export function startOutboxWorker(
   const workers = deliverers.map((d) => ({ platform: d.platform, worker: createOutboxWorker(core, d, opts.policy) }));
   let stopped = false;
   let passing: Promise<void> = Promise.resolve();
+  // A database outage fails every pass: one warning when it starts, one line when it ends.
+  const failing = new Set<string>();
   const tick = async () => {
     for (const { platform, worker } of workers) {
       try {
         if (!stopped) await worker.pass();
+        if (failing.delete(platform)) core.log.info({ platform }, 'outbox passes work again');
       } catch (err) {
-        core.log.warn({ platform, err: errorText(err) }, 'outbox pass failed (database unreachable?)');
+        if (!failing.has(platform))
+          core.log.warn({ platform, err: errorText(err) }, 'outbox pass failed (database unreachable?); retrying');
+        failing.add(platform);
       }
     }
   };

@@ -21,6 +21,8 @@ const timezone = z.string().refine((tz) => {
 }, 'an IANA time zone such as Asia/Jakarta');
 const url = z.string().url('a URL such as http://127.0.0.1:8080');
 const adminId = /^(slack|discord|console):[A-Za-z0-9_.-]+$/;
+const roleMapEntry = '\\d{5,25}=(agent|tl|spv)(:[a-z0-9][a-z0-9_-]{0,31})?(:(reguler|violet|global|imes))?';
+const roleMap = new RegExp(`^${roleMapEntry}(\\s*,\\s*${roleMapEntry})*$`, 'i');
 const positiveMinutes = z.coerce.number().int().positive('a whole number of minutes above 0');
 
 export const configSchema = z.object({
@@ -64,6 +66,11 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_GUILD_ID: optional,
   DISCORD_API_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url.optional()),
+  /** Optional: enrol people not yet on the roster from their Discord server role (the roster still wins). */
+  DISCORD_ROLE_MAP: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().regex(roleMap, '"<role id>=<agent|tl|spv>[:<team>[:<queue>]]", comma-separated').optional(),
+  ),
   MONITA_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url.optional()),
   MONITA_POLL_CRON: withDefault(cronExpr, '*/5 * * * *'),
   DIGEST_CRON: withDefault(cronExpr, '0 7,15,23 * * *'),

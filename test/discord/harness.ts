@@ -8,7 +8,13 @@ import { count } from 'drizzle-orm';
 import { outbox, tickets } from '../../src/db/schema.js';
 import { deliverDue } from '../../src/outbox/worker.js';
 import { createDiscordBot } from '../../src/platforms/discord/bot.js';
-import { EPHEMERAL, type FakeDiscord, type FakeMessage, startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import {
+  EPHEMERAL,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type FakeMessage,
+  startFakeDiscord,
+} from '../fakes/discord/fake-discord.js';
 import { startJobsCore } from '../jobs/db.js';
 
 /** The team: a supervisor (POSKO_ADMINS), a team leader, two agents of team a. */
@@ -17,8 +23,8 @@ export const BUDI = '400000000000000002';
 export const ANI = '400000000000000003';
 export const DODI = '400000000000000004';
 
-export async function startDiscordHarness() {
-  const fake = await startFakeDiscord();
+export async function startDiscordHarness(opts: { env?: Record<string, string>; fake?: FakeDiscordOptions } = {}) {
+  const fake = await startFakeDiscord(opts.fake);
   fake.user(CITRA, 'citra');
   fake.user(BUDI, 'budi');
   fake.user(ANI, 'ani');
@@ -28,6 +34,7 @@ export async function startDiscordHarness() {
     POSKO_ADMINS: `discord:${CITRA}`,
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
+    ...opts.env,
   });
   const { core } = test;
   const bot = createDiscordBot(core);

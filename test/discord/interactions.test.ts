@@ -5,11 +5,15 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalations, outbox, ticketEvents, tickets } from '../../src/db/schema.js';
+import { escalations, outbox, roster, ticketEvents, tickets } from '../../src/db/schema.js';
 import { RateLimited } from '../../src/outbox/types.js';
 import { ANI, BUDI, CITRA, type DiscordHarness, DODI, startDiscordHarness } from './harness.js';
 
 let h: DiscordHarness;
+/** Server roles mapped by DISCORD_ROLE_MAP. */
+const AGENTS_ROLE = '600000000000000001';
+const LEADS_ROLE = '600000000000000002';
+const EKO = '400000000000000005';
 
 const customer = (n: number) => ({
   layanan: 'internet',
@@ -25,7 +29,15 @@ async function eventCount() {
 }
 
 beforeAll(async () => {
-  h = await startDiscordHarness();
+  h = await startDiscordHarness({
+    env: { DISCORD_ROLE_MAP: `${AGENTS_ROLE}=agent:b:violet,${LEADS_ROLE}=tl:b` },
+    fake: {
+      guildRoles: [
+        { id: AGENTS_ROLE, name: 'Agent' },
+        { id: LEADS_ROLE, name: 'Team Leader' },
+      ],
+    },
+  });
   await h.slash(CITRA, 'peran', { pengguna: { user: BUDI }, peran: 'tl', tim: 'a' });
   await h.slash(CITRA, 'peran', { pengguna: { user: ANI }, peran: 'agent', tim: 'a' });
 });
@@ -168,6 +180,24 @@ describe('Discord interactions', () => {
     expect(JSON.stringify(choices)).not.toContain('Budi Santoso');
     const stranger = await h.interact(h.fake.autocomplete(DODI, 'lihat', 'tiket', ''));
     expect(stranger.callbacks[0].data.choices).toEqual([]);
+  });
+
+  it('DISCORD_ROLE_MAP enrols someone not on the roster from their server role; the roster still wins', async () => {
+    h.fake.user(EKO, 'eko');
+    const first = await h.interact(h.fake.slash(EKO, 'daftar', {}, { roles: [AGENTS_ROLE, LEADS_ROLE] }));
+    expect(h.privateReply(first.id).content).not.toMatch(/belum terdaftar/);
+    const [eko] = await h.core.db
+      .select()
+      .from(roster)
+      .where(eq(roster.userKey, `discord:${EKO}`));
+    expect(eko).toMatchObject({ role: 'team_leader', team: 'b', updatedBy: 'DISCORD_ROLE_MAP' });
+    // ani is on the roster as an agent of team a: her server roles change nothing
+    await h.interact(h.fake.slash(ANI, 'daftar', {}, { roles: [LEADS_ROLE] }));
+    const [ani] = await h.core.db
+      .select()
+      .from(roster)
+      .where(eq(roster.userKey, `discord:${ANI}`));
+    expect(ani).toMatchObject({ role: 'agent', team: 'a' });
   });
 
   it('a direct message opens a DM channel and pings nobody else', async () => {

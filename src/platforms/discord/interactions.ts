@@ -39,6 +39,7 @@ import {
   recallForm,
   submittedValues,
 } from './forms.js';
+import { enrollFromGuildRoles } from './guild-roles.js';
 import { COMMAND_NAME } from './registration.js';
 import { type DiscordMessageBody, FORM_BUTTON_PREFIX, RUN_PREFIX, renderMessage } from './render.js';
 
@@ -257,6 +258,7 @@ async function sayUnavailable(core: Core, interaction: BaseInteraction): Promise
 /** One interaction, start to finish; errors are logged, never thrown into discord.js. */
 export async function handleInteraction(core: Core, interaction: BaseInteraction): Promise<void> {
   try {
+    if (core.config.DISCORD_ROLE_MAP) await enrollFromGuildRoles(core, interaction.user.id, interaction.member);
     if (interaction.isChatInputCommand()) await onSlash(core, interaction);
     else if (interaction.isButton()) await onButton(core, interaction);
     else if (interaction.isModalSubmit()) await onModal(core, interaction);

@@ -96,6 +96,24 @@ describe('Discord registration payload', () => {
     expect(sub('buka').description_localizations['en-US']).not.toBe(sub('buka').description_localizations.id);
   });
 
+  it("fits Discord's limits: 25 subcommands, options and choices; 8000 characters per locale", () => {
+    expect(subs.length).toBeLessThanOrEqual(25);
+    for (const s of subs) {
+      expect((s.options ?? []).length).toBeLessThanOrEqual(25);
+      for (const o of s.options ?? []) expect((o.choices ?? []).length).toBeLessThanOrEqual(25);
+    }
+    type Sized = { name: string; description?: string; value?: unknown; options?: Sized[]; choices?: Sized[] };
+    const size = (o: Sized): number =>
+      o.name.length +
+      (o.description?.length ?? 0) +
+      String(o.value ?? '').length +
+      [...(o.options ?? []), ...(o.choices ?? [])].reduce((sum, x) => sum + size(x), 0);
+    for (const locale of ['id', 'en'] as const) {
+      const [command] = buildRegistrationPayload(COMMANDS, locale);
+      expect(size(command as unknown as Sized)).toBeLessThanOrEqual(8000);
+    }
+  });
+
   it.each(COMMANDS.map((c) => [c.name, c] as const))(
     '%s: a Discord interaction with every registered option binds to the same grammar',
     (name, spec) => {

@@ -54,6 +54,9 @@ describe('the scripted day on Slack', () => {
     const blocks = JSON.stringify(card.args.blocks);
     for (const part of ['header', number, '+62812****7890', '********6789', 'P5.2']) expect(blocks).toContain(part);
     expect(blocks).not.toContain('081234567890');
+    // The assignee is named, not pinged: Slack has no silent mention, so the card shows the name.
+    expect(blocks).toContain(`@name-${AGENT}`);
+    expect(blocks).not.toContain(`<@${AGENT}>`);
     const [t] = await h.core.db.select().from(tickets).where(eq(tickets.number, number));
     expect(t?.cardRef).toMatchObject({ platform: 'slack', channel: CHANNEL, messageId: card.result?.ts });
   });

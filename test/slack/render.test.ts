@@ -48,7 +48,14 @@ describe('Slack rendering of a Reply', () => {
   });
 
   it('pings only the listed users; others are named without a ping', () => {
-    expect(toMrkdwn('<@slack:U1> <@slack:U2> <@U3|budi>', new Set(['slack:U2']))).toBe('@U1 <@U2> @budi');
+    expect(toMrkdwn('<@slack:U1> <@slack:U2> <@U3|budi>', { pinging: new Set(['slack:U2']) })).toBe('@U1 <@U2> @budi');
+    const names = new Map([['slack:U1', 'Ani S.']]);
+    expect(toMrkdwn('<@slack:U1> <@slack:U2>', { pinging: new Set(), names })).toBe('@Ani S. @U2');
+  });
+
+  it('renders every Slack user natively in an ephemeral answer, which notifies no one', () => {
+    const msg = renderReply({ ...card, audience: 'ephemeral', mentions: [], text: 'GGN-000042 <@slack:U7>' });
+    expect(msg.text).toBe('GGN-000042 <@U7>');
   });
 
   it('never lets user text become a broadcast or a link', () => {

@@ -1,5 +1,5 @@
 import type { ChecklistLine, FormSpec, Reply, ReplyButton } from '../../reply.js';
-import { clip, mentionUser, toMrkdwn } from './mrkdwn.js';
+import { clip, type MentionStyle, mentionUser, slackUsersIn, toMrkdwn } from './mrkdwn.js';
 
 /** A Block Kit block; kept loose on purpose (Slack's own typings are a large union). */
 export type Block = Record<string, unknown>;
@@ -32,10 +32,10 @@ const CHECK_ICON: Record<ChecklistLine['state'], string> = {
 const SECTION_MAX = 3000;
 
 /** Render a neutral Reply as a Slack message. */
-export function renderReply(reply: Reply): SlackMessage {
+export function renderReply(reply: Reply, names?: ReadonlyMap<string, string>): SlackMessage {
   const blocks: Block[] = [];
-  const ping = new Set(reply.mentions ?? []);
-  const md = (text: string) => toMrkdwn(text, ping);
+  const style = mentionStyle(reply, names);
+  const md = (text: string) => toMrkdwn(text, style);
   if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, 150) } });
   const lead = reply.error ? `:warning: ${md(reply.text)}` : md(reply.text);
   blocks.push(section(lead));
@@ -62,13 +62,29 @@ export function renderReply(reply: Reply): SlackMessage {
   if (reply.buttons?.length) {
     blocks.push({ type: 'actions', block_id: 'posko_actions', elements: reply.buttons.slice(0, 25).map(renderButton) });
   }
-  return { text: fallbackText(reply), blocks };
+  return { text: fallbackText(reply, style), blocks };
+}
+
+/**
+ * In the channel only the reply's `mentions` may ping; everyone else it names is shown by name.
+ * An ephemeral message notifies no one, so there every Slack user is a native mention.
+ */
+function mentionStyle(reply: Reply, names?: ReadonlyMap<string, string>): MentionStyle {
+  return reply.audience === 'ephemeral' ? {} : { pinging: new Set(reply.mentions ?? []), names };
+}
+
+/** The Slack users a reply names without pinging them: the ones whose display names help. */
+export function unpingedUsers(reply: Reply): string[] {
+  if (reply.audience === 'ephemeral') return [];
+  const pinging = new Set(reply.mentions ?? []);
+  const texts = [reply.text, ...(reply.fields ?? []).flatMap((f) => [f.label, f.value]), ...(reply.history ?? [])];
+  return [...new Set(texts.flatMap(slackUsersIn))].filter((key) => !pinging.has(key));
 }
 
 /** The fallback: the reply's text with native mentions, always naming the ticket number. */
-export function fallbackText(reply: Reply): string {
+export function fallbackText(reply: Reply, style: MentionStyle = mentionStyle(reply)): string {
   const mentions = (reply.mentions ?? []).filter((key) => !reply.text.includes(`<@${key}>`)).map(mentionUser);
-  const text = [toMrkdwn(reply.text, new Set(reply.mentions ?? [])), ...mentions].join(' ').trim();
+  const text = [toMrkdwn(reply.text, style), ...mentions].join(' ').trim();
   return reply.ticket && !text.includes(reply.ticket) ? `${reply.ticket}: ${text}` : text;
 }
 

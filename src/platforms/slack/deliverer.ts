@@ -2,7 +2,8 @@ import { webApi } from '@slack/bolt';
 import type { MessageRef } from '../../db/schema.js';
 import { type Deliverer, RateLimited } from '../../outbox/types.js';
 import type { Reply } from '../../reply.js';
-import { renderReply } from './blocks.js';
+import { renderReply, unpingedUsers } from './blocks.js';
+import { SlackNames } from './names.js';
 
 /**
  * The outbox's way onto Slack: post, edit and DM through the Web API. Its own WebClient rejects
@@ -12,6 +13,7 @@ import { renderReply } from './blocks.js';
 export class SlackDeliverer implements Deliverer {
   readonly platform = 'slack';
   private readonly client: webApi.WebClient;
+  private readonly names: SlackNames;
 
   constructor(botToken: string, opts: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'logger' | 'logLevel'> = {}) {
     this.client = new webApi.WebClient(botToken, {
@@ -19,10 +21,11 @@ export class SlackDeliverer implements Deliverer {
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
     });
+    this.names = new SlackNames(this.client);
   }
 
   async post(channel: string, reply: Reply, thread?: MessageRef): Promise<MessageRef> {
-    const msg = renderReply(reply);
+    const msg = await this.render(reply);
     const target = thread?.channel ?? channel;
     const res = await this.call(() =>
       this.client.chat.postMessage({
@@ -38,7 +41,7 @@ export class SlackDeliverer implements Deliverer {
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
-    const msg = renderReply(reply);
+    const msg = await this.render(reply);
     await this.call(() =>
       this.client.chat.update({ channel: ref.channel, ts: ref.messageId, text: msg.text, blocks: msg.blocks as never }),
     );
@@ -50,6 +53,11 @@ export class SlackDeliverer implements Deliverer {
     const channel = opened.channel?.id;
     if (!channel) throw new Error(`conversations.open gave no channel for ${userKey}`);
     return this.post(channel, reply);
+  }
+
+  /** People named but not pinged are shown by their display names. */
+  private async render(reply: Reply) {
+    return renderReply(reply, await this.names.resolve(unpingedUsers(reply)));
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

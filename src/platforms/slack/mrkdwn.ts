@@ -24,11 +24,16 @@ export function mentionUser(userKey: string): string {
   return escapeMrkdwn(`@${id}`);
 }
 
-/**
- * Escape everything and render mentions. With `pinging` given, only those user keys become native
- * mentions (which notify); other Slack users are named as plain `@name` so they are not pinged.
- */
-export function toMrkdwn(text: string, pinging?: ReadonlySet<string>): string {
+/** How mentions render: which user keys may ping, and display names for the others. */
+export interface MentionStyle {
+  /** Only these become native mentions (which notify); undefined = every Slack user. */
+  pinging?: ReadonlySet<string>;
+  /** Display names by user key, for Slack users named without a ping. */
+  names?: ReadonlyMap<string, string>;
+}
+
+/** Escape everything and render mentions: native where they may ping, `@name` elsewhere. */
+export function toMrkdwn(text: string, style: MentionStyle = {}): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(MENTION)) {
@@ -36,11 +41,22 @@ export function toMrkdwn(text: string, pinging?: ReadonlySet<string>): string {
     const index = m.index ?? 0;
     out += escapeMrkdwn(text.slice(last, index));
     const isSlack = (platform === 'slack' || platform === undefined) && SLACK_USER_ID.test(id);
-    if (isSlack && (!pinging || pinging.has(`slack:${id}`))) out += `<@${id}>`;
-    else out += escapeMrkdwn(isSlack || platform ? `@${name ?? id}` : whole);
+    if (isSlack && (!style.pinging || style.pinging.has(`slack:${id}`))) out += `<@${id}>`;
+    else if (isSlack) out += escapeMrkdwn(`@${style.names?.get(`slack:${id}`) ?? name ?? id}`);
+    else out += escapeMrkdwn(platform ? `@${name ?? id}` : whole);
     last = index + whole.length;
   }
   return out + escapeMrkdwn(text.slice(last));
+}
+
+/** Slack user keys a text names (for looking up display names). */
+export function slackUsersIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(MENTION)) {
+    const [, platform, id = ''] = m;
+    if ((platform === 'slack' || platform === undefined) && SLACK_USER_ID.test(id)) out.push(`slack:${id}`);
+  }
+  return out;
 }
 
 /** Plain text (modal titles, button labels): Slack does not parse it, but trim to its limits. */

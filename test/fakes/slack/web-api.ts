@@ -180,6 +180,13 @@ export class FakeSlackApi {
       case 'views.update':
         this.viewCounter += 1;
         return { ok: true, view: { id: `V${this.viewCounter}`, ...(body.view as object) } };
+      case 'users.info': {
+        const id = String(body.user);
+        return {
+          ok: true,
+          user: { id, name: id.toLowerCase(), profile: { display_name: `name-${id}`, real_name: `Real ${id}` } },
+        };
+      }
       case 'apps.connections.open':
         return this.socketModeUrl
           ? { ok: true, url: this.socketModeUrl }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalations, tickets } from '../../src/db/schema.js';
-import { CHANNEL, type SlackHarness, startSlackHarness } from './harness.js';
+import { CHANNEL, channelText, type SlackHarness, startSlackHarness } from './harness.js';
 
 /** Forms as Slack modals: `/tiket buka` with no options, and the reason asked by the reject button. */
 const AGENT = 'UAGENT2';
@@ -105,5 +105,14 @@ describe('reject with a reason', () => {
     const edit = h.api.ok('chat.update').find((c) => c.args.ts === reject!.messageTs);
     expect(edit).toBeDefined();
     expect(JSON.stringify(edit?.args.blocks)).not.toContain('"actions"');
+  });
+});
+
+describe('masking', () => {
+  it('the phone and customer ID typed into the modal never appear unmasked in a channel message', () => {
+    const seen = channelText(h.api);
+    expect(seen).toContain('+62812****2222');
+    for (const secret of ['0812 1111 2222', '081211112222', '6281211112222', '122123450000', 'Dewi Lestari'])
+      expect(seen).not.toContain(secret);
   });
 });

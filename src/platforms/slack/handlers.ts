@@ -9,6 +9,9 @@ import { type ReplyTarget, SlackReplies } from './replies.js';
 
 type Source = 'command' | 'button' | 'form' | 'mention';
 
+/** How long a modal submission may run before the modal is closed without waiting (Slack: 3 s). */
+const FORM_ANSWER_BUDGET_MS = 2_500;
+
 export interface HandlerDeps {
   core: Core;
   metrics: SlackMetrics;
@@ -104,6 +107,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
   );
 
   // A modal's submission: run before acking, so a bad field is answered in the modal, next to it.
+  // Slack waits 3 s at most; a command still running then gets its answer as a private message.
   app.view(FORM_CALLBACK, ({ ack, body, view, client, context }) =>
     track(
       (async () => {
@@ -113,13 +117,20 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
           return;
         }
         const triggerId = (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`;
-        const values = formValues(view.state.values as never);
-        const outcome = await run('form', slackUser(body.user.id, ctx.channel, triggerId), ctx.line, values);
+        const running = run(
+          'form',
+          slackUser(body.user.id, ctx.channel, triggerId),
+          ctx.line,
+          formValues(view.state.values as never),
+        );
+        const inTime = await settledWithin(running, FORM_ANSWER_BUDGET_MS);
         const fieldErrors =
-          outcome.error === 'invalid_input' ? replies.fieldErrors(outcome, Object.keys(view.state.values)) : undefined;
+          inTime?.error === 'invalid_input' ? replies.fieldErrors(inTime, Object.keys(view.state.values)) : undefined;
         await ack(fieldErrors ? { response_action: 'errors', errors: fieldErrors } : undefined);
         acked(context, 'form');
-        if (fieldErrors || outcome.duplicate) return;
+        if (fieldErrors) return;
+        const outcome = inTime ?? (await running);
+        if (outcome.duplicate) return;
         await replies.send(
           outcome.replies,
           { client, triggerId, channel: ctx.channel, userId: body.user.id },
@@ -154,4 +165,17 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
 
 function slackUser(userId: string, channel: string, deliveryId: string): Invocation {
   return { platform: 'slack', userId, channel, deliveryId };
+}
+
+/** The promise's value if it settles within `ms`, else undefined (it keeps running). */
+async function settledWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

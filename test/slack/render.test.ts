@@ -39,6 +39,14 @@ describe('Slack rendering of a Reply', () => {
     expect(parseButtonValue(actions.elements[0]?.value)?.c).toBe('setujui GGN-000042');
   });
 
+  it('keeps every field of a long card (Slack allows 10 per section)', () => {
+    const fields = Array.from({ length: 14 }, (_, i) => ({ label: `f${i}`, value: `v${i}` }));
+    const sections = renderReply({ ...card, fields }).blocks.filter((b) => Array.isArray(b.fields)) as {
+      fields: unknown[];
+    }[];
+    expect(sections.map((b) => b.fields.length)).toEqual([10, 4]);
+  });
+
   it('adds the ticket number to a fallback that lacks it', () => {
     expect(renderReply({ ...card, text: 'selesai', mentions: [] }).text).toBe('GGN-000042: selesai');
   });

@@ -39,14 +39,12 @@ export function renderReply(reply: Reply, names?: ReadonlyMap<string, string>): 
   if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, 150) } });
   const lead = reply.error ? `:warning: ${md(reply.text)}` : md(reply.text);
   blocks.push(section(lead));
-  if (reply.fields?.length) {
-    blocks.push({
-      type: 'section',
-      fields: reply.fields
-        .slice(0, 10)
-        .map((f) => ({ type: 'mrkdwn', text: clip(`*${md(f.label)}*\n${md(f.value)}`, 2000) })),
-    });
-  }
+  // A section holds at most 10 fields: a longer card continues in the next section.
+  const fields = (reply.fields ?? []).map((f) => ({
+    type: 'mrkdwn',
+    text: clip(`*${md(f.label)}*\n${md(f.value)}`, 2000),
+  }));
+  for (let i = 0; i < fields.length; i += 10) blocks.push({ type: 'section', fields: fields.slice(i, i + 10) });
   if (reply.checklist?.length) {
     const lines = reply.checklist.map((c) => `${CHECK_ICON[c.state]} ${md(c.clause)} ${md(c.label)}`);
     blocks.push(section(lines.join('\n')));

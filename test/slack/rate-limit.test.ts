@@ -24,6 +24,21 @@ const open = (channel: string, id: string) =>
 const okPosts = (channel: string) => h.api.ok('chat.postMessage').filter((c) => c.args.channel === channel);
 const number = (r: Awaited<ReturnType<typeof open>>) => /GGN-\d+/.exec(String(r.responses[0]?.body.text))?.[0];
 
+describe('direct messages', () => {
+  it('a DM opens the conversation with conversations.open and posts there', async () => {
+    const ref = await h.slack.deliverer.dm('slack:USPV', {
+      audience: 'channel',
+      ticket: null,
+      error: null,
+      text: 'Ringkasan shift',
+    });
+    expect(h.api.ok('conversations.open').at(-1)?.args.users).toBe('USPV');
+    expect(ref).toMatchObject({ platform: 'slack', channel: 'DUSPV' });
+    expect(h.api.ok('chat.postMessage').at(-1)?.args).toMatchObject({ channel: 'DUSPV', text: 'Ringkasan shift' });
+    h.api.reset();
+  });
+});
+
 describe('Slack rate limits', () => {
   it('a 429 on one channel delays only that channel, then everything arrives once', async () => {
     const busy = number(await open(BUSY, '900000000001'));

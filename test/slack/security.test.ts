@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundDedupe, outbox, roster, tickets } from '../../src/db/schema.js';
 import { slashCommand } from '../fakes/slack/payloads.js';
-import { postForm, slackSignature } from '../fakes/slack/signed.js';
+import { postForm, postJson, slackSignature } from '../fakes/slack/signed.js';
 import { CHANNEL, SECRET, type SlackHarness, startSlackHarness } from './harness.js';
 
 /** Slack signs every request; anything not signed with our secret, or replayed late, is refused. */
@@ -60,6 +60,14 @@ describe('Slack request signatures', () => {
     expect(res.status).toBe(401);
     await h.slack.idle();
     expect(await h.core.db.select().from(roster)).toHaveLength(1); // only POSKO_ADMINS' supervisor
+  });
+
+  it("Slack's request-URL check (url_verification) is answered with its challenge, and only when signed", async () => {
+    const check = { token: 'x', challenge: 'c4allenge', type: 'url_verification' };
+    const ok = await postJson(h.events, SECRET, check);
+    expect(ok.status).toBe(200);
+    expect(JSON.stringify(ok.body)).toContain('c4allenge');
+    expect((await postJson(h.events, SECRET, check, { forgeWith: 'nope' })).status).toBe(401);
   });
 
   it('the same request properly signed and fresh is accepted (the refusals were about the signature)', async () => {

@@ -123,6 +123,18 @@ describe('Discord interactions', () => {
     expect(decided).toHaveLength(1);
   });
 
+  it("an interaction Discord already gave up on has no effect behind the user's back", async () => {
+    const late = h.fake.slash(ANI, 'buka', customer(7));
+    h.fake.expired.add(late.id);
+    await h.interact(late);
+    expect(
+      await h.core.db
+        .select()
+        .from(tickets)
+        .where(eq(tickets.customerId, customer(7).id)),
+    ).toHaveLength(0);
+  });
+
   it('someone not on the roster gets a private refusal instead of a form', async () => {
     const stranger = await h.slash(DODI, 'buka');
     expect(stranger.callbacks[0].type).toBe(4);

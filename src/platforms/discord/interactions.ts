@@ -96,13 +96,19 @@ const asOptions = (body: DiscordMessageBody) => ({
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
-/** Acknowledges at once (privately), so work of any length stays within Discord's 3 s. */
-async function deferPrivately(interaction: Answerable): Promise<boolean> {
+/**
+ * Acknowledges at once (privately), so work of any length stays within Discord's 3 s.
+ * 'answered': someone else acknowledged it (another instance, a replay); the work still runs and
+ * the dispatcher's dedupe decides whether it has an effect. 'expired': Discord already told the
+ * user it failed, so nothing may happen behind their back.
+ */
+async function deferPrivately(interaction: Answerable): Promise<'ok' | 'answered' | 'expired'> {
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    return true;
+    return 'ok';
   } catch (err) {
-    if (isAlreadyAnswered(err)) return false;
+    if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownInteraction) return 'expired';
+    if (isAlreadyAnswered(err)) return 'answered';
     throw err;
   }
 }
@@ -126,12 +132,12 @@ async function respond(interaction: Answerable, outcome: Outcome): Promise<void>
   if (!originalUsed) await interaction.deleteReply();
 }
 
-/** Runs the work with the interaction acknowledged; a delivery someone else answered still runs
- * (the dispatcher's dedupe decides whether it has an effect) but says nothing. */
+/** Runs the work with the interaction acknowledged; see deferPrivately for the other cases. */
 async function deferredRun(interaction: Answerable, work: () => Promise<Outcome>): Promise<void> {
-  const acknowledged = await deferPrivately(interaction);
+  const ack = await deferPrivately(interaction);
+  if (ack === 'expired') return;
   const outcome = await work();
-  if (!acknowledged) return;
+  if (ack === 'answered') return;
   if (outcome.duplicate) {
     await interaction.deleteReply();
     return;

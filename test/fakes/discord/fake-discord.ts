@@ -167,6 +167,9 @@ export class FakeDiscord {
     return u;
   }
 
+  /** Interactions whose 3 s have passed: Discord answers their callback with Unknown interaction. */
+  readonly expired = new Set<string>();
+
   /** The next request matching method+path answers 429 with this Retry-After. */
   rateLimitNext(method: string, path: RegExp, retryAfterSeconds: number): void {
     this.rateLimits.push({ method: method.toUpperCase(), path, retryAfterSeconds });
@@ -626,7 +629,8 @@ export class FakeDiscord {
     // ---- interaction routes (no bot auth: the token is in the path)
     if (seg[0] === 'interactions' && seg[3] === 'callback' && method === 'POST') {
       const i = this.interactions.get(seg[1]!);
-      if (!i || i.token !== seg[2]) return { status: 404, error: { message: 'Unknown interaction', code: 10062 } };
+      if (!i || i.token !== seg[2] || this.expired.has(i.id))
+        return { status: 404, error: { message: 'Unknown interaction', code: 10062 } };
       if (i.callbacks.length > 0)
         return { status: 400, error: { message: 'Interaction has already been acknowledged.', code: 40060 } };
       i.callbacks.push(body);

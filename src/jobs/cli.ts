@@ -2,6 +2,7 @@ import { createCore } from '../app.js';
 import type { Config } from '../config.js';
 import { connectMonita } from '../start.js';
 import { findJob, jobNames } from './registry.js';
+import { runJobNow } from './scheduler.js';
 
 /** `npx posko job <name>`: run one job now, as its own process; a running posko delivers what it queues. */
 export async function runJobCli(config: Config, args: string[]): Promise<number> {
@@ -14,7 +15,7 @@ export async function runJobCli(config: Config, args: string[]): Promise<number>
   const { core, close } = await createCore({ config });
   const stopMonita = await connectMonita(core);
   try {
-    const result = await job.run(core, core.clock());
+    const result = await runJobNow(core, job.name);
     process.stdout.write(`${job.name}: ${result.detail}\n`);
     return 0;
   } finally {

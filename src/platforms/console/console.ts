@@ -3,6 +3,7 @@ import type { Core } from '../../app.js';
 import { runCommandLine } from '../../command/dispatch.js';
 import type { MessageRef } from '../../db/schema.js';
 import { findJob, jobNames } from '../../jobs/registry.js';
+import { runJobNow } from '../../jobs/scheduler.js';
 import type { Deliverer } from '../../outbox/types.js';
 import { deliverDue } from '../../outbox/worker.js';
 import type { Reply } from '../../reply.js';
@@ -79,7 +80,7 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
           });
           return true;
         }
-        const result = await found.run(core, core.clock());
+        const result = await runJobNow(core, found.name);
         print({
           audience: 'ephemeral',
           ticket: null,

@@ -48,7 +48,14 @@ export interface SlackApp {
 export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
   const logger = boltLogger(core.log);
   const metrics = createMetrics(core);
-  const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {};
+  const apiOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {};
+  // Listener calls (views.open, chat.postEphemeral) answer a person now: a short retry, not Bolt's
+  // default of ten over half an hour (a modal's trigger is void after 3 s anyway).
+  const clientOptions: webApi.WebClientOptions = {
+    ...apiOptions,
+    retryConfig: { retries: 1, minTimeout: 300, maxTimeout: 1_000 },
+    timeout: 10_000,
+  };
   const routes: CustomRoute[] = [healthRoute(core), metricsRoute(metrics)];
   // Stamp each request on arrival, so the ack histogram measures what Slack waits for.
   const customPropertiesExtractor = () => ({ receivedAt: performance.now() });
@@ -60,7 +67,7 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
       appToken: opts.appToken,
       logger,
       // The Socket Mode client asks apps.connections.open for its URL through these options.
-      installerOptions: { clientOptions },
+      installerOptions: { clientOptions: { ...apiOptions } },
       customPropertiesExtractor,
     });
   } else {
@@ -75,8 +82,13 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
     });
   }
 
-  const app = new App({ receiver, logger, authorize: lazyAuthorize(opts.botToken, clientOptions), clientOptions });
-  const deliverer = new SlackDeliverer(opts.botToken, { ...clientOptions, logger });
+  const app = new App({
+    receiver,
+    logger,
+    authorize: lazyAuthorize(opts.botToken, apiOptions, core.log),
+    clientOptions,
+  });
+  const deliverer = new SlackDeliverer(opts.botToken, { ...apiOptions, logger });
   const inflight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     inflight.add(work);
@@ -126,20 +138,23 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
 
 /**
  * Bolt's default single-token authorize calls auth.test once at construction and caches even a
- * failure forever; this one asks on first use and asks again after a failure.
+ * failure forever. This one asks on first use, quickly, and when Slack's API cannot answer it lets
+ * the request through with the token alone (commands answer on response_url regardless) and asks
+ * again next time.
  */
-function lazyAuthorize(botToken: string, clientOptions: webApi.WebClientOptions) {
-  const client = new webApi.WebClient(botToken, clientOptions);
-  let cached: Promise<AuthorizeResult> | undefined;
-  return (): Promise<AuthorizeResult> => {
-    cached ??= client.auth.test().then(
-      (r) => ({ botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }),
-      (err: unknown) => {
-        cached = undefined;
-        throw err;
-      },
-    );
-    return cached;
+function lazyAuthorize(botToken: string, apiOptions: webApi.WebClientOptions, log: Core['log']) {
+  const client = new webApi.WebClient(botToken, { ...apiOptions, retryConfig: { retries: 0 }, timeout: 2_000 });
+  let known: AuthorizeResult | undefined;
+  return async (): Promise<AuthorizeResult> => {
+    if (known) return known;
+    try {
+      const r = await client.auth.test();
+      known = { botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+      return known;
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'slack: auth.test failed; going on with the token alone');
+      return { botToken };
+    }
   };
 }
 

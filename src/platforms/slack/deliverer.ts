@@ -20,6 +20,8 @@ export class SlackDeliverer implements Deliverer {
       ...opts,
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
+      // Well inside the outbox lease: a hung call fails and is retried rather than held forever.
+      timeout: 10_000,
     });
     this.names = new SlackNames(this.client);
   }

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { guildCreatePayload, memberPayload } from './payloads.js';
 
 /** Raw Discord JSON as it travels on the wire; the fake checks shapes by behaviour, not by type. */
 // biome-ignore lint/suspicious/noExplicitAny: wire JSON
@@ -201,18 +202,7 @@ export class FakeDiscord {
   // ---------------------------------------------------------------- interactions (gateway → bot)
 
   private member(userId: string, roleIds: string[] = []) {
-    const u = this.users.get(userId) ?? this.user(userId, `user${userId.slice(-4)}`);
-    return {
-      user: { id: u.id, username: u.username, discriminator: '0', global_name: u.username, avatar: null },
-      roles: roleIds,
-      joined_at: '2026-01-01T00:00:00.000Z',
-      deaf: false,
-      mute: false,
-      flags: 0,
-      permissions: '2248473465835073',
-      nick: null,
-      avatar: null,
-    };
+    return memberPayload(this.users.get(userId) ?? this.user(userId, `user${userId.slice(-4)}`), roleIds);
   }
 
   private base(type: number, userId: string, channelId: string, roleIds?: string[]) {
@@ -393,59 +383,13 @@ export class FakeDiscord {
     );
     this.dispatch(
       'GUILD_CREATE',
-      {
-        id: this.guildId,
-        name: 'Posko Test',
-        icon: null,
-        owner_id: snowflake(),
-        afk_timeout: 300,
-        verification_level: 0,
-        default_message_notifications: 0,
-        explicit_content_filter: 0,
-        mfa_level: 0,
-        nsfw_level: 0,
-        premium_tier: 0,
-        system_channel_flags: 0,
-        preferred_locale: 'id',
-        features: [],
-        roles: [
-          {
-            id: this.guildId,
-            name: '@everyone',
-            permissions: '0',
-            position: 0,
-            color: 0,
-            hoist: false,
-            managed: false,
-            mentionable: false,
-            flags: 0,
-          },
-          ...this.guildRoles.map((r, i) => ({
-            ...r,
-            permissions: '0',
-            position: i + 1,
-            color: 0,
-            hoist: false,
-            managed: false,
-            mentionable: true,
-            flags: 0,
-          })),
-        ],
-        emojis: [],
-        stickers: [],
+      guildCreatePayload({
+        guildId: this.guildId,
+        ownerId: snowflake(),
+        roles: this.guildRoles,
         channels: [...this.channels.values()].filter((c) => c.type === 0),
-        threads: [],
         members: [this.member(this.bot.id)],
-        member_count: 2,
-        large: false,
-        unavailable: false,
-        joined_at: '2026-01-01T00:00:00.000Z',
-        voice_states: [],
-        presences: [],
-        stage_instances: [],
-        guild_scheduled_events: [],
-        soundboard_sounds: [],
-      },
+      }),
       ws,
     );
   }

@@ -72,7 +72,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
           channel: command.channel_id,
           userId: command.user_id,
         };
-        await replies.send(outcome.replies, target, { line: command.text });
+        await replies.send(outcome.replies, target);
       })(),
     ),
   );
@@ -101,7 +101,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
           return;
         }
         const outcome = await run('button', slackUser(body.user.id, channel, body.trigger_id), payload.c);
-        if (!outcome.duplicate) await replies.send(outcome.replies, target, { line: payload.c });
+        if (!outcome.duplicate) await replies.send(outcome.replies, target);
       })(),
     ),
   );
@@ -131,11 +131,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         if (fieldErrors) return;
         const outcome = inTime ?? (await running);
         if (outcome.duplicate) return;
-        await replies.send(
-          outcome.replies,
-          { client, triggerId, channel: ctx.channel, userId: body.user.id },
-          { line: ctx.line },
-        );
+        await replies.send(outcome.replies, { client, triggerId, channel: ctx.channel, userId: body.user.id });
       })(),
     ),
   );
@@ -157,7 +153,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
           userId: event.user,
           threadTs: event.thread_ts,
         };
-        await replies.send(outcome.replies, target, { line });
+        await replies.send(outcome.replies, target);
       })(),
     ),
   );

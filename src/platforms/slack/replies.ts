@@ -27,14 +27,15 @@ export interface ReplyTarget {
 export class SlackReplies {
   constructor(private readonly core: Core) {}
 
-  async send(replies: Reply[], target: ReplyTarget, about: { line: string }): Promise<void> {
+  async send(replies: Reply[], target: ReplyTarget): Promise<void> {
     for (const reply of replies) {
       try {
         if (reply.form) await this.openFormOrSay(reply, reply.form, target);
         else if (reply.audience === 'ephemeral') await this.ephemeral(renderReply(reply), target);
         else await this.inChannel(renderReply(reply), target);
       } catch (err) {
-        this.core.log.error({ err: (err as Error).message, line: about.line.slice(0, 40) }, 'slack reply failed');
+        // Not the command line: it can hold a customer's phone number or ID.
+        this.core.log.error({ err: (err as Error).message, ticket: reply.ticket }, 'slack reply failed');
       }
     }
   }

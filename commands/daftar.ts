@@ -1,5 +1,10 @@
 import { ALL_ROLES, defineCommand } from '../src/command/spec.js';
 import { STATUS_WORDS } from '../src/domain/ticket.js';
+
+/** What Discord offers and bantuan shows; the English words and short forms still work when typed. */
+const STATUS_CHOICES = ['aktif', 'ditangani', 'eskalasi', 'dikonfirmasi', 'ditutup'];
+const canonical = (word: string) => STATUS_CHOICES.find((c) => STATUS_WORDS[c] === STATUS_WORDS[word]) ?? word;
+
 import { ephemeral } from '../src/services/present.js';
 import { listLine, listTickets } from '../src/services/queries.js';
 
@@ -10,7 +15,17 @@ export default defineCommand({
   readOnly: true,
   positionals: {},
   options: [
-    { name: 'status', kind: 'choice', choices: Object.keys(STATUS_WORDS), description: 'opt.status' },
+    {
+      name: 'status',
+      kind: 'choice',
+      choices: STATUS_CHOICES,
+      aliases: Object.fromEntries(
+        Object.keys(STATUS_WORDS)
+          .filter((w) => !STATUS_CHOICES.includes(w))
+          .map((w) => [w, canonical(w)]),
+      ),
+      description: 'opt.status',
+    },
     { name: 'milik', kind: 'choice', choices: ['saya', 'tim', 'semua'], description: 'opt.milik' },
   ],
   example: 'daftar status=eskalasi milik=tim',

@@ -27,7 +27,7 @@ export function bind(spec: CommandSpec, raw: RawInput, platform: string): BoundI
       });
     const v = value.trim();
     if (option.kind === 'choice') {
-      const choice = v.toLowerCase();
+      const choice = option.aliases?.[v.toLowerCase()] ?? v.toLowerCase();
       if (!option.choices?.includes(choice))
         throw invalid('err.badChoice', { option: key, allowed: option.choices?.join(', ') ?? '' });
       options[key] = choice;

@@ -8,6 +8,8 @@ export interface OptionSpec {
   name: string;
   kind: 'string' | 'choice' | 'yes';
   choices?: readonly string[];
+  /** Other words accepted for a choice (English, short forms); shown nowhere, mapped to the choice. */
+  aliases?: Readonly<Record<string, string>>;
   required?: boolean;
   description: MessageKey;
 }

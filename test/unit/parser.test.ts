@@ -111,3 +111,12 @@ describe('the ⚓ grammar', () => {
     );
   });
 });
+
+describe('choice aliases', () => {
+  it('daftar offers five Indonesian statuses and still understands the English words', () => {
+    const status = spec('daftar').options.find((o) => o.name === 'status');
+    expect(status?.choices).toEqual(['aktif', 'ditangani', 'eskalasi', 'dikonfirmasi', 'ditutup']);
+    expect(bind(spec('daftar'), lineToRaw('daftar status=Escalated'), 'console').options.status).toBe('eskalasi');
+    expect(bind(spec('daftar'), lineToRaw('daftar status=closed'), 'console').options.status).toBe('ditutup');
+  });
+});

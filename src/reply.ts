@@ -36,6 +36,8 @@ export interface Reply {
   /** Ticket number (GGN-000042) the reply is about, or null. */
   ticket: string | null;
   error: ErrorCode | null;
+  /** With `invalid_input`: the option (form field) the error is about, when it is one. */
+  option?: string;
   /** Plain-text fallback; always names the ticket number when there is one. */
   text: string;
   title?: string;

@@ -53,7 +53,7 @@ export function bind(spec: CommandSpec, raw: RawInput, platform: string): BoundI
     const ref = rest.shift();
     if (!ref) throw invalid('err.required', { option: 'pengguna' });
     const id = parseUserRef(ref);
-    if (!id) throw invalid('err.badUser', { value: ref.slice(0, 40) });
+    if (!id) throw invalid('err.badUser', { option: 'pengguna', value: ref.slice(0, 40) });
     input.user = `${platform}:${id}`;
   }
   if (positionals.role) {

@@ -102,5 +102,7 @@ function failure(
 ): Outcome {
   const ticket = typeof params.ticket === 'string' ? params.ticket : null;
   const text = core.t(key, params);
-  return { replies: [{ audience: 'ephemeral', ticket, error: code, text }], duplicate: false, command, error: code };
+  const reply: Reply = { audience: 'ephemeral', ticket, error: code, text };
+  if (typeof params.option === 'string') reply.option = params.option;
+  return { replies: [reply], duplicate: false, command, error: code };
 }

@@ -82,7 +82,7 @@ export async function requestEscalation(
   reasonRaw: string | undefined,
 ) {
   const level = (levelRaw?.trim().toLowerCase() || 'tl') as EscalationLevel;
-  if (!ESCALATION_LEVELS.includes(level)) throw invalid('err.badLevel', { value: levelRaw ?? '' });
+  if (!ESCALATION_LEVELS.includes(level)) throw invalid('err.badLevel', { option: 'ke', value: levelRaw ?? '' });
   const reason = reasonRaw?.trim() ?? '';
   if (!reason) throw invalid('err.required', { option: 'teks' });
   if (reason.length > 1000) throw invalid('err.tooLong', { option: 'teks', max: 1000 });
@@ -135,7 +135,7 @@ export async function decideEscalation(
   const note = opts.note?.trim() ?? '';
   if (decision === 'rejected' && !note) throw invalid('err.required', { option: 'teks' });
   if (opts.requestId !== undefined && !/^\d{1,15}$/.test(opts.requestId))
-    throw invalid('err.badRequestId', { value: opts.requestId });
+    throw invalid('err.badRequestId', { option: 'permintaan', value: opts.requestId });
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     const pending = await pendingEscalation(tx, ticket.id);
     if (!pending || (opts.requestId !== undefined && String(pending.id) !== opts.requestId)) {

@@ -106,7 +106,7 @@ export async function confirmResult(
 ): Promise<Ticket> {
   const answer = result?.trim().toLowerCase();
   if (!answer) throw invalid('err.required', { option: 'hasil' });
-  if (answer !== 'ok' && answer !== 'gagal') throw invalid('err.badResult', { value: answer });
+  if (answer !== 'ok' && answer !== 'gagal') throw invalid('err.badResult', { option: 'hasil', value: answer });
   const note = text?.trim() ?? '';
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
@@ -140,7 +140,7 @@ export interface CloseInput {
 export async function closeTicket(core: Core, actor: Actor, number: string, input: CloseInput): Promise<Ticket> {
   const code = input.code?.trim().toUpperCase();
   if (code !== undefined && !/^[A-Z0-9][A-Z0-9_.-]{0,31}$/.test(code))
-    throw invalid('err.badCode', { value: input.code ?? '' });
+    throw invalid('err.badCode', { option: 'kode', value: input.code ?? '' });
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
     assertNotClosed(ticket);

@@ -55,24 +55,31 @@ interface ValidIntake {
 export function validateIntake(input: OpenInput): ValidIntake {
   const service = input.layanan?.trim().toLowerCase() ?? '';
   if (!service) throw invalid('err.required', { option: 'layanan' });
-  if (!isServiceLine(service)) throw invalid('err.badService', { value: service, allowed: SERVICE_LINES.join(', ') });
+  if (!isServiceLine(service))
+    throw invalid('err.badService', { option: 'layanan', value: service, allowed: SERVICE_LINES.join(', ') });
   if (!input.id?.trim()) throw invalid('err.required', { option: 'id' });
   const customerId = normaliseCustomerId(service, input.id);
   if (!customerId)
-    throw invalid('err.badCustomerId', { service, example: SERVICE_LINE_INFO[service].customerIdExample });
+    throw invalid('err.badCustomerId', {
+      option: 'id',
+      service,
+      example: SERVICE_LINE_INFO[service].customerIdExample,
+    });
   const customerName = input.nama?.trim().replace(/\s+/g, ' ') ?? '';
   if (!customerName) throw invalid('err.required', { option: 'nama' });
-  if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName)) throw invalid('err.badName');
+  if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName))
+    throw invalid('err.badName', { option: 'nama' });
   if (!input.kontak?.trim()) throw invalid('err.required', { option: 'kontak' });
   const contact = normaliseIndonesianPhone(input.kontak);
-  if (!contact) throw invalid('err.badPhone', { value: input.kontak.trim().slice(0, 20) });
+  if (!contact) throw invalid('err.badPhone', { option: 'kontak', value: input.kontak.trim().slice(0, 20) });
   const complaint = input.keluhan?.trim() ?? '';
   if (!complaint) throw invalid('err.required', { option: 'keluhan' });
   if (complaint.length > 1000) throw invalid('err.tooLong', { option: 'keluhan', max: 1000 });
   let monitaId: string | null = null;
   if (input.monita !== undefined) {
     monitaId = input.monita.trim().toUpperCase();
-    if (!/^IN\d{4,15}$/.test(monitaId)) throw invalid('err.badMonita', { value: input.monita.slice(0, 20) });
+    if (!/^IN\d{4,15}$/.test(monitaId))
+      throw invalid('err.badMonita', { option: 'monita', value: input.monita.slice(0, 20) });
   }
   return { service, customerId, customerName, contact, complaint, monitaId };
 }

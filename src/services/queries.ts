@@ -26,10 +26,10 @@ export async function listTickets(
 ): Promise<{ rows: Ticket[]; more: boolean }> {
   if (!actor.role) throw new DomainError('forbidden', 'err.notOnRoster');
   const status = statusWord ? STATUS_WORDS[statusWord.toLowerCase()] : 'active';
-  if (!status) throw new DomainError('invalid_input', 'err.badStatus', { value: statusWord ?? '' });
+  if (!status) throw new DomainError('invalid_input', 'err.badStatus', { option: 'status', value: statusWord ?? '' });
   const scope = (scopeWord ?? (actor.role === 'agent' ? 'saya' : 'tim')).toLowerCase();
   if (!['saya', 'tim', 'semua'].includes(scope))
-    throw new DomainError('invalid_input', 'err.badScope', { value: scope });
+    throw new DomainError('invalid_input', 'err.badScope', { option: 'milik', value: scope });
   const where: SQL[] = [status === 'active' ? ne(tickets.status, 'closed') : eq(tickets.status, status)];
   if (scope === 'saya') where.push(eq(tickets.assignee, actor.userKey));
   if (scope === 'tim') where.push(eq(tickets.team, actor.team));

@@ -81,11 +81,11 @@ export async function setRole(
 ): Promise<RoleChange> {
   if (!isSupervisor(actor)) throw new DomainError('forbidden', 'err.supervisorOnly');
   const role = ROLE_WORDS[roleWord.toLowerCase()];
-  if (!role) throw new DomainError('invalid_input', 'err.badRole', { value: roleWord });
+  if (!role) throw new DomainError('invalid_input', 'err.badRole', { option: 'peran', value: roleWord });
   if (team !== undefined && !/^[a-z0-9][a-z0-9_-]{0,31}$/i.test(team))
-    throw new DomainError('invalid_input', 'err.badTeam', { value: team });
+    throw new DomainError('invalid_input', 'err.badTeam', { option: 'tim', value: team });
   if (queue !== undefined && !isQueue(queue.toLowerCase()))
-    throw new DomainError('invalid_input', 'err.badQueue', { value: queue });
+    throw new DomainError('invalid_input', 'err.badQueue', { option: 'antrian', value: queue });
   const before = await getActor(core, target);
   const next = {
     userKey: target,

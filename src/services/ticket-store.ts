@@ -13,7 +13,7 @@ type Reader = Pick<Tx, 'select'>;
 /** Loads a ticket by the number a person typed; `forUpdate` serialises changes to one ticket. */
 export async function loadTicket(tx: Tx | Core['db'], raw: string, forUpdate = false): Promise<Ticket> {
   const number = normaliseTicketNumber(raw);
-  if (!number) throw new DomainError('invalid_input', 'err.badTicket', { value: raw });
+  if (!number) throw new DomainError('invalid_input', 'err.badTicket', { option: 'tiket', value: raw });
   const query = tx.select().from(tickets).where(eq(tickets.number, number));
   const [row] = forUpdate ? await query.for('update') : await query;
   if (!row) throw new DomainError('not_found', 'err.noTicket', { ticket: number });

@@ -285,3 +285,15 @@ describe('roles', () => {
     }
   });
 });
+
+describe('invalid_input names its option for forms', () => {
+  it.each([
+    ['kontak', 'buka layanan=indihome id=122123456789 nama=Siti kontak=0812 keluhan=mati'],
+    ['nama', 'buka layanan=indihome id=122123456789 nama=1234 kontak=081234567890 keluhan=mati'],
+    ['id', 'buka layanan=indihome id=12 nama=Siti kontak=081234567890 keluhan=mati'],
+    ['tiket', 'lihat GGN-ABC'],
+  ])('the reply carries option=%s', async (option, line) => {
+    const out = await t.run('ani', line);
+    expect(out.replies[0]).toMatchObject({ error: 'invalid_input', option });
+  });
+});

@@ -74,7 +74,7 @@ export class SlackReplies {
   fieldErrors(outcome: Outcome, fieldNames: string[]): Record<string, string> | undefined {
     const reply = outcome.replies[0];
     if (!reply || fieldNames.length === 0) return undefined;
-    const explicit = (outcome as { option?: string }).option ?? (reply as { option?: string }).option;
+    const explicit = reply.option;
     const named = fieldNames
       .map((name) => ({
         name,

@@ -6,6 +6,6 @@ export function normaliseIndonesianPhone(raw: string): string | null {
   if (/^62\d/.test(value)) value = `+${value}`;
   if (!/^(\+62|0)\d{6,14}$/.test(value)) return null;
   const phone = parsePhoneNumberFromString(value, 'ID');
-  if (!phone || phone.country !== 'ID' || !phone.isValid()) return null;
+  if (phone?.country !== 'ID' || !phone.isValid()) return null;
   return phone.number;
 }

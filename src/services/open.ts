@@ -67,8 +67,7 @@ export function validateIntake(input: OpenInput): ValidIntake {
     });
   const customerName = input.nama?.trim().replace(/\s+/g, ' ') ?? '';
   if (!customerName) throw invalid('err.required', { option: 'nama' });
-  if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName))
-    throw invalid('err.badName', { option: 'nama' });
+  if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName)) throw invalid('err.badName', { option: 'nama' });
   if (!input.kontak?.trim()) throw invalid('err.required', { option: 'kontak' });
   const contact = normaliseIndonesianPhone(input.kontak);
   if (!contact) throw invalid('err.badPhone', { option: 'kontak', value: input.kontak.trim().slice(0, 20) });

@@ -273,10 +273,13 @@ describe('monita-poll with the mock MONITA (MONITA_URL unset)', () => {
     const mock = await startMonitaMock({ seed: 'linked', clock });
     try {
       const client = createMonitaClient({ baseUrl: mock.url, timeoutMs: 1000 });
+      // Opened while the feed was not reachable: buka's hook had nothing to call.
+      core.monita = undefined;
+      const late = await openTicket('tim-b', 'IN424242002', 'internet');
       core.monita = client;
       const hooked = await openTicket('tim-a', 'IN424242001');
-      const late = await openTicket('tim-b', 'IN424242002', 'internet');
-      // The open hook registers the first at once; the poll catches the second up.
+      // buka's hook registers the first at once (awaited here: buka does not wait for it);
+      // the poll catches the second up.
       await afterTicketOpenedMonita(core, hooked);
       expect(mock.plan('IN424242001')).not.toBeNull();
       expect(mock.plan('IN424242002')).toBeNull();

@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores: a PGlite per file is memory- and CPU-heavy, so files run two at a time.
     maxWorkers: 2,
     pool: 'forks',
+    // In CI a JSON report beside the usual output lets .ci/run print one plain closing line.
+    reporters: process.env.VITEST_JSON_REPORT ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT }]] : ['default'],
   },
 });

@@ -9,6 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     pool: 'forks',
     // In CI a JSON report beside the usual output lets .ci/run print one plain closing line.
-    reporters: process.env.VITEST_JSON_REPORT ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT }]] : ['default'],
+    reporters: process.env.VITEST_JSON_REPORT
+      ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT }]]
+      : ['default'],
   },
 });

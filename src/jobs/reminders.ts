@@ -3,11 +3,9 @@ import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { escalations, tickets } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
-import { enqueue } from '../outbox/enqueue.js';
-import { approversFor, requestMessage } from '../services/escalation.js';
+import { approversFor, closeRequest } from '../services/escalation.js';
 import { type Escalation, formatTime, mention, type Ticket } from '../services/present.js';
 import { at } from '../services/sql-time.js';
-import { refreshCard } from '../services/ticket-store.js';
 import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
 import { SLA_RUNNING } from './sla-watch.js';
 import type { Job, JobResult } from './types.js';
@@ -173,14 +171,7 @@ async function announceExpiry(
     now,
   );
   // The request message loses its buttons and shows the expiry, as a decision would.
-  await enqueue(tx, {
-    dedupeKey: `esc-edit:${eventId}`,
-    platform: ticket.platform,
-    channel: ticket.channel,
-    message: { kind: 'edit', reply: requestMessage(core, ticket, e, []), target: { escalation: e.id } },
-    at: now,
-  });
-  await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
+  await closeRequest(core, tx, ticket, e, eventId, now);
 }
 
 export const remindersJob: Job = {

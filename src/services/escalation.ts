@@ -169,16 +169,31 @@ export async function decideEscalation(
         .returning();
       updated = row ?? ticket;
     }
-    await enqueue(tx, {
-      dedupeKey: `esc-edit:${eventId}`,
-      platform: ticket.platform,
-      channel: ticket.channel,
-      message: { kind: 'edit', reply: requestMessage(core, ticket, decided, []), target: { escalation: pending.id } },
-      at: now,
-    });
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
+    await closeRequest(core, tx, ticket, decided, eventId, now);
     return { ticket: updated, escalation: decided };
   });
+}
+
+/**
+ * After a decision or an expiry: the request message loses its buttons and says what happened
+ * (an edit in place, not a new message), and the card shows the ticket's new state.
+ */
+export async function closeRequest(
+  core: Core,
+  tx: Tx,
+  ticket: Ticket,
+  e: Escalation,
+  eventId: number,
+  now: Date,
+): Promise<void> {
+  await enqueue(tx, {
+    dedupeKey: `esc-edit:${eventId}`,
+    platform: ticket.platform,
+    channel: ticket.channel,
+    message: { kind: 'edit', reply: requestMessage(core, ticket, e, []), target: { escalation: e.id } },
+    at: now,
+  });
+  await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
 }
 
 /** A second click or a stale button: say who decided it and when, change nothing. */

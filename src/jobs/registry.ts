@@ -1,4 +1,5 @@
 import { digestJob } from './digest.js';
+import { housekeepingJob } from './housekeeping.js';
 import { monitaPollJob } from './monita-poll.js';
 import { remindersJob } from './reminders.js';
 import { slaWatchJob } from './sla-watch.js';
@@ -7,7 +8,7 @@ import type { Job } from './types.js';
 export type { Job, JobResult } from './types.js';
 
 /** Every scheduled job, in the order they are listed to people. */
-export const JOBS: readonly Job[] = [monitaPollJob, slaWatchJob, remindersJob, digestJob];
+export const JOBS: readonly Job[] = [monitaPollJob, slaWatchJob, remindersJob, digestJob, housekeepingJob];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

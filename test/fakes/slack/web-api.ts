@@ -11,6 +11,8 @@ export interface RecordedCall {
   answer: 'ok' | 'rate_limited';
   /** The JSON body of an ok answer (e.g. the `ts` of a posted message). */
   result?: Record<string, unknown>;
+  /** When the fake answered, on `performance.now()`'s clock. */
+  at: number;
 }
 
 /** A POST to a `response_url` (Bolt's `respond()`): ephemeral answers to slash commands and clicks. */
@@ -39,6 +41,8 @@ export class FakeSlackApi {
   private tsCounter = 0;
   private viewCounter = 0;
   private readonly limits = new Map<string, { times: number; retryAfterSec: number }>();
+  private channelGapMs: number | undefined;
+  private readonly lastPost = new Map<string, number>();
   private waiters: Waiter[] = [];
 
   /** Base URL for `slackApiUrl` / SLACK_API_URL, ending in /api/. */
@@ -77,6 +81,14 @@ export class FakeSlackApi {
     this.limits.set(channel, { times, retryAfterSec });
   }
 
+  /**
+   * Slack's own limit (about one message per second per channel): a chat.postMessage that comes
+   * less than `gapMs` after the last one accepted in its channel is answered 429, Retry-After: 1.
+   */
+  limitPerChannel(gapMs = 1000): void {
+    this.channelGapMs = gapMs;
+  }
+
   /** Calls of one method that the fake answered ok. */
   ok(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && c.answer === 'ok');
@@ -97,6 +109,8 @@ export class FakeSlackApi {
     this.calls.length = 0;
     this.responses.length = 0;
     this.limits.clear();
+    this.lastPost.clear();
+    this.channelGapMs = undefined;
   }
 
   private notify(): void {
@@ -125,8 +139,9 @@ export class FakeSlackApi {
     const method = url.pathname.slice('/api/'.length);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (body.token as string | undefined);
-    const limited = this.takeLimit(method, body);
-    const call: RecordedCall = { method, args: body, token, answer: limited ? 'rate_limited' : 'ok' };
+    const at = performance.now();
+    const limited = this.takeLimit(method, body) ?? this.paced(method, body, at);
+    const call: RecordedCall = { method, args: body, token, answer: limited ? 'rate_limited' : 'ok', at };
     this.calls.push(call);
     if (limited) {
       res.writeHead(429, { 'retry-after': String(limited), 'content-type': 'application/json' });
@@ -144,6 +159,15 @@ export class FakeSlackApi {
     if (!limit || limit.times <= 0) return undefined;
     limit.times -= 1;
     return limit.retryAfterSec;
+  }
+
+  private paced(method: string, body: Record<string, unknown>, at: number): number | undefined {
+    if (this.channelGapMs === undefined || method !== 'chat.postMessage') return undefined;
+    const channel = String(body.channel);
+    const last = this.lastPost.get(channel);
+    if (last !== undefined && at - last < this.channelGapMs) return 1;
+    this.lastPost.set(channel, at);
+    return undefined;
   }
 
   private nextTs(): string {

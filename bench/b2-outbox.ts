@@ -26,7 +26,7 @@ import { boltLogger } from '../src/platforms/slack/bolt-logger.js';
 import { SlackDeliverer } from '../src/platforms/slack/deliverer.js';
 import { FakeSlackApi } from '../test/fakes/slack/web-api.js';
 import { BENCH_SCALE, privateDatabase } from './private-db.js';
-import { type Figure, report } from './report.js';
+import { type Figure, percentile, report } from './report.js';
 
 const PER_CHANNEL = 20;
 const CHANNELS = Math.max(1, Math.round(100 * BENCH_SCALE));
@@ -106,6 +106,14 @@ async function run(kind: 'postgres' | 'pglite'): Promise<Figure[]> {
       for (let i = 1; i < texts.length; i++)
         if (Number(texts[i]!.split('-M')[1]) < Number(texts[i - 1]!.split('-M')[1])) outOfOrder++;
     }
+    // Where the time goes: channels starting late, or each channel's messages spaced wider than 1 s.
+    const firsts: number[] = [];
+    const gaps: number[] = [];
+    for (let channel = 0; channel < CHANNELS; channel++) {
+      const times = accepted.filter((c) => c.args.channel === channelId(channel)).map((c) => c.at);
+      if (times.length > 0) firsts.push(times[0]!);
+      for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+    }
     const duplicated = [...counts.values()].reduce((n, c) => n + c - 1, 0);
     const [notSent] = await core.db
       .select({ n: sql<number>`count(*)::int` })
@@ -136,6 +144,14 @@ async function run(kind: 'postgres' | 'pglite'): Promise<Figure[]> {
         met: ratio <= GOAL,
       },
       { bench: 'B2', metric: `${label}: first send after`, value: (first - start) / 1000, unit: 's' },
+      {
+        bench: 'B2',
+        metric: `${label}: last channel's first send`,
+        value: (Math.max(...firsts) - first) / 1000,
+        unit: 's',
+      },
+      { bench: 'B2', metric: `${label}: gap in a channel, p50`, value: percentile(gaps, 50), unit: 'ms' },
+      { bench: 'B2', metric: `${label}: gap in a channel, p99`, value: percentile(gaps, 99), unit: 'ms' },
       { bench: 'B2', metric: `${label}: 429 answers`, value: rejected, unit: 'calls' },
       { bench: 'B2', metric: `${label}: lost`, value: lost, unit: 'msgs', goal: '0', met: lost === 0 },
       {

@@ -36,13 +36,18 @@ export const DEFAULT_POLICY: OutboxPolicy = {
   notReadyGiveUpMs: 3_600_000,
 };
 
+/** Channels one pass of the paced worker starts at most. */
+const CLAIM_BATCH = 16;
+/** Passes are at least this far apart, so channels freed within it are claimed together. */
+const MIN_PASS_GAP_MS = 10;
+
 /** The message's target (card or request message) is not posted yet: try again soon, not a failure. */
 class NotReady extends Error {}
 class SendTimeout extends Error {}
 
 /** What became of one claimed row; the continuous worker paces its channel from it. */
 type Outcome =
-  | { kind: 'sent' }
+  | { kind: 'sent'; at: Date }
   | { kind: 'rate_limited'; retryAfterMs: number }
   | { kind: 'not_ready' }
   | { kind: 'failed'; dead: boolean };
@@ -115,12 +120,13 @@ async function deliverClaimed(core: Core, deliverer: Deliverer, row: Row, policy
   } catch (err) {
     return recordFailure(core, row, err, policy);
   }
+  const sentAt = core.clock();
   await core.db
     .update(outbox)
-    .set({ status: 'sent', sentAt: core.clock(), platformMessageId: ref?.messageId ?? null, lastError: null })
+    .set({ status: 'sent', sentAt, platformMessageId: ref?.messageId ?? null, lastError: null })
     .where(eq(outbox.id, row.id));
   outboxMetrics.sent.inc({ platform: row.platform });
-  return { kind: 'sent' };
+  return { kind: 'sent', at: sentAt };
 }
 
 async function recordFailure(core: Core, row: Row, err: unknown, policy: OutboxPolicy): Promise<Outcome> {
@@ -276,6 +282,8 @@ export interface OutboxWorker {
   pass(): Promise<number>;
   /** Resolves when every send started so far has finished and been recorded. */
   idle(): Promise<void>;
+  /** When (clock ms) the first channel now waiting out its pace or Retry-After may send again. */
+  nextFreeAt(): number | undefined;
 }
 
 /**
@@ -294,7 +302,8 @@ export function createOutboxWorker(
 
   const lane = async (row: Row, leaseUntil: Date) => {
     const outcome = await deliverClaimed(core, deliverer, row, policy);
-    const now = core.clock().getTime();
+    // The pace counts from the platform's answer, not from when the database recorded it.
+    const now = outcome.kind === 'sent' ? outcome.at.getTime() : core.clock().getTime();
     const wait =
       outcome.kind === 'sent'
         ? policy.paceMs(platform)
@@ -315,7 +324,7 @@ export function createOutboxWorker(
       for (const [channel, until] of pausedUntil) if (until <= now.getTime()) pausedUntil.delete(channel);
       const skipChannels = [...busy.keys(), ...pausedUntil.keys()];
       const { rows, leaseUntil } = await claim(core, platform, now, policy, {
-        limit: 16,
+        limit: CLAIM_BATCH,
         onePerChannel: true,
         skipChannels,
       });
@@ -330,24 +339,37 @@ export function createOutboxWorker(
     async idle() {
       while (busy.size > 0) await Promise.all([...busy.values()]);
     },
+    nextFreeAt() {
+      let first: number | undefined;
+      for (const until of pausedUntil.values()) if (first === undefined || until < first) first = until;
+      return first;
+    },
   };
 }
 
-/** Drains every platform's outbox on a short timer until stopped; `stop` waits for sends under way. */
+/**
+ * Drains every platform's outbox until stopped: a pass every `intervalMs` (new rows), and one as
+ * soon as a paced channel may send again, so a channel's messages go out `paceMs` apart rather
+ * than on the next tick after it. `stop` waits for sends under way.
+ */
 export function startOutboxWorker(
   core: Core,
   deliverers: Deliverer[],
   opts: { intervalMs?: number; policy?: Partial<OutboxPolicy> } = {},
 ): { stop(): Promise<void> } {
   const workers = deliverers.map((d) => ({ platform: d.platform, worker: createOutboxWorker(core, d, opts.policy) }));
+  const intervalMs = opts.intervalMs ?? 250;
   let stopped = false;
   let passing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
   // A database outage fails every pass: one warning when it starts, one line when it ends.
   const failing = new Set<string>();
-  const tick = async () => {
+  /** True when a pass claimed a full batch: more is probably due at once (a backlog starting). */
+  const tick = async (): Promise<boolean> => {
+    let full = false;
     for (const { platform, worker } of workers) {
       try {
-        if (!stopped) await worker.pass();
+        if (!stopped && (await worker.pass()) >= CLAIM_BATCH) full = true;
         if (failing.delete(platform)) core.log.info({ platform }, 'outbox passes work again');
       } catch (err) {
         if (!failing.has(platform))
@@ -355,15 +377,27 @@ export function startOutboxWorker(
         failing.add(platform);
       }
     }
+    return full;
   };
-  const timer = setInterval(() => {
-    passing = passing.then(tick);
-  }, opts.intervalMs ?? 250);
-  timer.unref?.();
+  const schedule = (full = false): void => {
+    if (stopped) return;
+    const now = core.clock().getTime();
+    let wake = full ? now : now + intervalMs;
+    // While passes fail, keep to the interval: freed channels would only hit the same outage.
+    if (failing.size === 0) for (const { worker } of workers) wake = Math.min(wake, worker.nextFreeAt() ?? wake);
+    timer = setTimeout(
+      () => {
+        passing = passing.then(tick).then(schedule);
+      },
+      Math.max(MIN_PASS_GAP_MS, wake - now),
+    );
+    timer.unref?.();
+  };
+  schedule();
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await passing;
       await Promise.all(workers.map((w) => w.worker.idle()));
     },

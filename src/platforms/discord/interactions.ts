@@ -195,7 +195,8 @@ async function onSlash(core: Core, interaction: ChatInputCommandInteraction): Pr
 
 const buttonLabel = (interaction: ButtonInteraction) => {
   const c = interaction.component;
-  return 'label' in c && typeof c.label === 'string' ? c.label : '';
+  // null when the clicked component is not in the message discord.js was given
+  return c && 'label' in c && typeof c.label === 'string' ? c.label : '';
 };
 
 async function onButton(core: Core, interaction: ButtonInteraction): Promise<void> {

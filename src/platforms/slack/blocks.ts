@@ -105,7 +105,11 @@ export function parseButtonValue(value: string | undefined): ButtonPayload | und
   if (!value) return undefined;
   try {
     const parsed = JSON.parse(value) as ButtonPayload;
-    return typeof parsed.c === 'string' ? parsed : undefined;
+    if (typeof parsed.c !== 'string') return undefined;
+    // A form that is not one (a value we never wrote) is ignored: the command runs and says what it lacks.
+    const form = parsed.f;
+    if (form && (typeof form.title !== 'string' || !Array.isArray(form.fields))) return { c: parsed.c };
+    return parsed;
   } catch {
     return { c: value };
   }

@@ -62,7 +62,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         const outcome = await run(
           'command',
           slackUser(command.user_id, command.channel_id, command.trigger_id),
-          commandText(command.text),
+          commandText(command.text ?? ''), // Slack always sends text; a body without it is an empty line
         );
         if (outcome.duplicate) return;
         const target: ReplyTarget = {

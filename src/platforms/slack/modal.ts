@@ -71,12 +71,13 @@ function inputElement(field: FormField): Record<string, unknown> {
 type StateValue = { type?: string; value?: string | null; selected_option?: { value: string } | null };
 
 /** The submitted values as options (field name → text); empty inputs are left out. */
-export function formValues(values: Record<string, Record<string, StateValue>>): Record<string, string> {
+export function formValues(values: Record<string, Record<string, StateValue> | null>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(values)) {
-    const v = actions[INPUT_ACTION] ?? Object.values(actions)[0];
-    const text = v?.selected_option?.value ?? v?.value ?? '';
-    if (text.trim() !== '') out[blockId] = text.trim();
+    const v = actions?.[INPUT_ACTION] ?? Object.values(actions ?? {})[0];
+    const text: unknown = v?.selected_option?.value ?? v?.value ?? '';
+    // Slack sends strings; anything else in a submission is treated as left empty.
+    if (typeof text === 'string' && text.trim() !== '') out[blockId] = text.trim();
   }
   return out;
 }

@@ -78,7 +78,7 @@ export class SlackReplies {
     const named = fieldNames
       .map((name) => ({
         name,
-        at: reply.text.search(new RegExp(`(^|[^\\p{L}\\p{N}_])${name}([^\\p{L}\\p{N}_]|$)`, 'u')),
+        at: reply.text.search(new RegExp(`(^|[^\\p{L}\\p{N}_])${escapeRegExp(name)}([^\\p{L}\\p{N}_]|$)`, 'u')),
       }))
       .filter((f) => f.at >= 0)
       .sort((a, b) => a.at - b.at)[0]?.name;
@@ -124,3 +124,6 @@ export class SlackReplies {
     await respond({ response_type: type, replace_original: replace, text: msg.text, blocks: msg.blocks as never });
   }
 }
+
+/** A submitted block_id is the payload's, not ours: read it as text, never as a pattern. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -206,6 +206,46 @@ async function releaseSiblings(core: Core, row: Row, leaseUntil: Date, next: Dat
     );
 }
 
+/**
+ * Claims this channel's next row among those the lane's claim hid (`leaseUntil`) and hides the
+ * rest again until `newLease`: the lane keeps its channel while the pace runs, so the database
+ * work is done by the time the next message is due. Null when the channel has nothing hidden.
+ */
+async function claimNextInChannel(core: Core, row: Row, leaseUntil: Date, newLease: Date): Promise<Row | null> {
+  return core.db.transaction(async (tx) => {
+    const hidden = and(
+      eq(outbox.platform, row.platform),
+      eq(outbox.channel, row.channel),
+      eq(outbox.status, 'pending'),
+      eq(outbox.notBefore, leaseUntil),
+    );
+    const [head] = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(hidden)
+      .orderBy(asc(outbox.id))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!head) return null;
+    const [claimed] = await tx
+      .update(outbox)
+      .set({ notBefore: newLease, attempts: sql`${outbox.attempts} + 1` })
+      .where(eq(outbox.id, head.id))
+      .returning();
+    await tx.update(outbox).set({ notBefore: newLease }).where(hidden);
+    return claimed ?? null;
+  });
+}
+
+/** Gives back a row claimed ahead and not sent (the worker stops): due at `at`, the claim uncounted. */
+async function giveBack(core: Core, row: Row, leaseUntil: Date, at: Date): Promise<void> {
+  await core.db
+    .update(outbox)
+    .set({ notBefore: at, attempts: sql`${outbox.attempts} - 1` })
+    .where(and(eq(outbox.id, row.id), eq(outbox.notBefore, leaseUntil)));
+  await releaseSiblings(core, row, leaseUntil, at);
+}
+
 async function deliverOne(core: Core, deliverer: Deliverer, row: Row): Promise<MessageRef | null> {
   const message = row.payload as unknown as OutboxMessage;
   if (message.kind === 'edit') {
@@ -278,17 +318,23 @@ export async function deliverDue(
 }
 
 export interface OutboxWorker {
-  /** Claims what is due on channels that are free, starts their sends; resolves once claimed. */
+  /** Starts what is due: rows claimed ahead whose pace has passed, and claims on free channels. */
   pass(): Promise<number>;
+  /** Starts the rows claimed ahead whose pace has passed; no database work, so it never waits. */
+  startDue(): number;
   /** Resolves when every send started so far has finished and been recorded. */
   idle(): Promise<void>;
   /** When (clock ms) the first channel now waiting out its pace or Retry-After may send again. */
   nextFreeAt(): number | undefined;
+  /** Claims no more ahead, waits for sends under way, and gives back the rows claimed ahead. */
+  stop(): Promise<void>;
 }
 
 /**
  * The paced worker for one platform: one message at a time per channel, `paceMs` apart, a 429
- * pausing only its own channel for Retry-After, other channels going on meanwhile.
+ * pausing only its own channel for Retry-After, other channels going on meanwhile. After a send,
+ * the lane claims its channel's next row at once, so when the pace has passed that row goes out
+ * without waiting for a claim (Slack sees the channel's messages 1 s apart, not 1 s + a claim).
  */
 export function createOutboxWorker(
   core: Core,
@@ -299,6 +345,9 @@ export function createOutboxWorker(
   const platform = deliverer.platform;
   const busy = new Map<string, Promise<void>>();
   const pausedUntil = new Map<string, number>();
+  /** A channel's next row, claimed while its pace runs; `pass` starts it once the pace is over. */
+  const ahead = new Map<string, { row: Row; leaseUntil: Date; dueAt: Date }>();
+  let stopping = false;
 
   const lane = async (row: Row, leaseUntil: Date) => {
     const outcome = await deliverClaimed(core, deliverer, row, policy);
@@ -313,36 +362,72 @@ export function createOutboxWorker(
             ? 1000
             : 0;
     if (wait > 0) pausedUntil.set(row.channel, now + wait);
+    const dueAt = new Date(now + wait);
+    if (outcome.kind === 'sent' && !stopping) {
+      const nextLease = new Date(dueAt.getTime() + policy.leaseMs);
+      const next = await claimNextInChannel(core, row, leaseUntil, nextLease);
+      if (next) {
+        ahead.set(row.channel, { row: next, leaseUntil: nextLease, dueAt });
+        return;
+      }
+    }
     // The channel's next message becomes due when this one's pace (or Retry-After) has passed,
     // for every instance; after a failure it goes ahead while this one backs off.
-    await releaseSiblings(core, row, leaseUntil, new Date(now + wait));
+    await releaseSiblings(core, row, leaseUntil, dueAt);
+  };
+
+  const start = (row: Row, leaseUntil: Date) => {
+    const run = lane(row, leaseUntil)
+      .catch((err) => core.log.warn({ platform, channel: row.channel, err: errorText(err) }, 'outbox lane failed'))
+      .finally(() => busy.delete(row.channel));
+    busy.set(row.channel, run);
+  };
+
+  const idle = async () => {
+    while (busy.size > 0) await Promise.all([...busy.values()]);
+  };
+
+  const startDue = () => {
+    if (stopping) return 0;
+    const now = core.clock().getTime();
+    for (const [channel, until] of pausedUntil) if (until <= now) pausedUntil.delete(channel);
+    let started = 0;
+    for (const [channel, next] of ahead)
+      if (!pausedUntil.has(channel)) {
+        ahead.delete(channel);
+        start(next.row, next.leaseUntil);
+        started++;
+      }
+    return started;
   };
 
   return {
+    startDue,
     async pass() {
+      if (stopping) return 0;
+      const started = startDue();
       const now = core.clock();
-      for (const [channel, until] of pausedUntil) if (until <= now.getTime()) pausedUntil.delete(channel);
-      const skipChannels = [...busy.keys(), ...pausedUntil.keys()];
+      const skipChannels = [...busy.keys(), ...pausedUntil.keys(), ...ahead.keys()];
       const { rows, leaseUntil } = await claim(core, platform, now, policy, {
         limit: CLAIM_BATCH,
         onePerChannel: true,
         skipChannels,
       });
-      for (const row of rows) {
-        const run = lane(row, leaseUntil)
-          .catch((err) => core.log.warn({ platform, channel: row.channel, err: errorText(err) }, 'outbox lane failed'))
-          .finally(() => busy.delete(row.channel));
-        busy.set(row.channel, run);
-      }
-      return rows.length;
+      for (const row of rows) start(row, leaseUntil);
+      return started + rows.length;
     },
-    async idle() {
-      while (busy.size > 0) await Promise.all([...busy.values()]);
-    },
+    idle,
     nextFreeAt() {
       let first: number | undefined;
       for (const until of pausedUntil.values()) if (first === undefined || until < first) first = until;
       return first;
+    },
+    async stop() {
+      stopping = true;
+      await idle();
+      const held = [...ahead.values()];
+      ahead.clear();
+      for (const { row, leaseUntil, dueAt } of held) await giveBack(core, row, leaseUntil, dueAt);
     },
   };
 }
@@ -350,7 +435,7 @@ export function createOutboxWorker(
 /**
  * Drains every platform's outbox until stopped: a pass every `intervalMs` (new rows), and one as
  * soon as a paced channel may send again, so a channel's messages go out `paceMs` apart rather
- * than on the next tick after it. `stop` waits for sends under way.
+ * than on the next tick after it. `stop` waits for sends under way and gives back rows claimed ahead.
  */
 export function startOutboxWorker(
   core: Core,
@@ -387,6 +472,8 @@ export function startOutboxWorker(
     if (failing.size === 0) for (const { worker } of workers) wake = Math.min(wake, worker.nextFreeAt() ?? wake);
     timer = setTimeout(
       () => {
+        // Rows claimed ahead go out now, even while an earlier pass is still claiming.
+        for (const { worker } of workers) worker.startDue();
         passing = passing.then(tick).then(schedule);
       },
       Math.max(MIN_PASS_GAP_MS, wake - now),
@@ -399,7 +486,7 @@ export function startOutboxWorker(
       stopped = true;
       clearTimeout(timer);
       await passing;
-      await Promise.all(workers.map((w) => w.worker.idle()));
+      await Promise.all(workers.map((w) => w.worker.stop()));
     },
   };
 }

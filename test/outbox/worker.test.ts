@@ -137,6 +137,25 @@ describe('outbox worker (DESIGN §6)', () => {
     expect(rows.find((r) => r.dedupeKey === keys[0])?.attempts).toBe(2);
   });
 
+  it('a stopping worker gives back the row it claimed ahead: due after the pace, the claim uncounted', async () => {
+    const first = fakeDeliverer('ahead', clock);
+    const keys = await queue('ahead', 'C-ahead', 3);
+    const worker = createOutboxWorker(core, first.deliverer);
+    await worker.pass();
+    await worker.idle();
+    await worker.stop(); // the first message went out and the second was claimed ahead
+    const rows = await core.db.select().from(outbox).where(eq(outbox.platform, 'ahead')).orderBy(outbox.id);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    expect(rows.slice(1).map((r) => r.notBefore.getTime())).toEqual([now.getTime() + 1000, now.getTime() + 1000]);
+    const next = fakeDeliverer('ahead', clock); // another instance, or this one restarted
+    await drain(createOutboxWorker(core, next.deliverer), 'ahead');
+    expect([...first.delivered(), ...next.delivered()].map((c) => c.text)).toEqual(keys);
+  });
+
   it('deliverDue (console, tests) delivers every due row in one pass, in order', async () => {
     const fake = fakeDeliverer('console', clock);
     const keys = [...(await queue('console', 'team-x', 3)), ...(await queue('console', 'team-y', 2))];

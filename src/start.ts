@@ -1,5 +1,6 @@
 import { type Core, createCore } from './app.js';
 import type { Config } from './config.js';
+import { recoverFromDriverDefect } from './db/index.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createLogger } from './log.js';
 import { createMonitaClient } from './monita/client.js';
@@ -28,6 +29,15 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
       await stop().catch((err) => log.warn({ err: (err as Error).message }, 'stop failed'));
   };
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => {
+    if (recoverFromDriverDefect(err)) {
+      log.warn({ err: err.message }, 'database connection lost mid-write; connection pool replaced');
+      return;
+    }
+    // Anything else ends the process as Node would, after saying why.
+    log.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
 
   try {
     stops.push(await connectMonita(core));

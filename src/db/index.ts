@@ -56,14 +56,25 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 }
 
 function openPostgres(url: string, max: number): Database {
-  const client = postgres(url, {
-    max,
-    onnotice: () => {},
-    // Fail fast when the server is gone so callers get `unavailable` instead of a hang.
-    connect_timeout: 5,
-    idle_timeout: 60,
-  });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const connect = () => {
+    const client = postgres(url, {
+      max,
+      onnotice: () => {},
+      // Fail fast when the server is gone so callers get `unavailable` instead of a hang.
+      connect_timeout: 5,
+      idle_timeout: 60,
+    });
+    return { client, db: drizzlePostgres(client, { schema }) as unknown as Db };
+  };
+  let current = connect();
+  // Callers hold this one handle; it follows `current`, so a renewed pool needs no new handle.
+  const db = new Proxy({} as Db, { get: (_target, prop) => Reflect.get(current.db, prop, current.db) });
+  const renew = () => {
+    const old = current;
+    current = connect();
+    void old.client.end({ timeout: 0 }).catch(() => {});
+  };
+  renewers.add(renew);
   return {
     db,
     kind: 'postgres',
@@ -79,9 +90,30 @@ function openPostgres(url: string, max: number): Database {
       }
     },
     close: async () => {
-      await client.end({ timeout: 5 });
+      renewers.delete(renew);
+      await current.client.end({ timeout: 5 });
     },
   };
+}
+
+const renewers = new Set<() => void>();
+
+/**
+ * postgres-js 3.4.9 can write to a connection the server has just closed (a transaction's own
+ * ROLLBACK after its query failed on a dropped connection) and throws from a timer, outside any
+ * caller (porsager/postgres#1208, #1154). That connection is left unusable, so the process keeps
+ * running and every PostgreSQL pool is replaced by a fresh one. True when `err` is that defect.
+ */
+export function recoverFromDriverDefect(err: unknown): boolean {
+  const stack = err instanceof TypeError ? String(err.stack) : '';
+  if (
+    !/reading 'write'/.test(stack) ||
+    !/nextWrite/.test(stack) ||
+    !/postgres[\\/](cjs[\\/])?src[\\/]connection/.test(stack)
+  )
+    return false;
+  for (const renew of renewers) renew();
+  return true;
 }
 
 /** True when an error means the database could not be reached or dropped the connection. */

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Core } from '../../app.js';
 import { runCommandLine } from '../../command/dispatch.js';
+import { isDatabaseUnavailable } from '../../db/index.js';
 import type { MessageRef } from '../../db/schema.js';
 import { findJob, jobNames } from '../../jobs/registry.js';
 import { runJobNow } from '../../jobs/scheduler.js';
@@ -55,6 +56,12 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
   const drain = async () => {
     while ((await deliverDue(core, deliverer)) > 0) {}
   };
+  // After a command has answered, a delivery that fails (database down) is left to the
+  // background drain: the answer stands and the console keeps reading.
+  const drainAfter = () =>
+    drain().catch((err) =>
+      core.log.warn({ err: (err as Error).message }, 'delivery failed; retried in the background'),
+    );
 
   async function handle(raw: string, lineNo: number): Promise<boolean> {
     const line = raw.trim();
@@ -80,7 +87,20 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
           });
           return true;
         }
-        const result = await runJobNow(core, found.name);
+        let result: Awaited<ReturnType<typeof runJobNow>>;
+        try {
+          result = await runJobNow(core, found.name);
+        } catch (err) {
+          const down = isDatabaseUnavailable(err);
+          core.log.warn({ job: found.name, err: (err as Error).message }, 'job failed');
+          print({
+            audience: 'ephemeral',
+            ticket: null,
+            error: 'unavailable',
+            text: core.t(down ? 'err.unavailable' : 'err.internal'),
+          });
+          return true;
+        }
         print({
           audience: 'ephemeral',
           ticket: null,
@@ -88,12 +108,12 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
           text: core.t('console.jobDone', { name: found.name, detail: result.detail }),
         });
         currentLine = null;
-        await drain();
+        await drainAfter();
         return true;
       }
       const outcome = await runCommandLine(core, { platform: 'console', userId: user, channel: 'console' }, line);
       for (const reply of outcome.replies) print(reply);
-      await drain();
+      await drainAfter();
       return true;
     } finally {
       currentLine = null;

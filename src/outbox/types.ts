@@ -25,12 +25,28 @@ export type OutboxMessage =
 /** One platform's delivery side; implemented by the console, Slack and Discord adapters. */
 export interface Deliverer {
   platform: string;
-  /** Post a message; `thread` is set when it belongs in a ticket's thread. Returns where it landed. */
-  post(channel: string, reply: Reply, thread?: MessageRef): Promise<MessageRef>;
+  /**
+   * Post a message; `thread` is set when it belongs in a ticket's thread. Returns where it landed.
+   * `outboxId` marks the message on platforms that can carry a marker, for `findDelivered`.
+   */
+  post(channel: string, reply: Reply, thread?: MessageRef, outboxId?: number): Promise<MessageRef>;
   /** Edit a message posted before. */
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** Direct message to a platform user key. */
-  dm(userKey: string, reply: Reply): Promise<MessageRef>;
+  dm(userKey: string, reply: Reply, outboxId?: number): Promise<MessageRef>;
+  /**
+   * Where the message marked `outboxId` already landed, or null. Asked before sending a row again
+   * whose earlier attempt may have reached the platform unrecorded (the sender died mid-send).
+   */
+  findDelivered?(outboxId: number, where: DeliveredWhere): Promise<MessageRef | null>;
+}
+
+/** Where an earlier attempt would have posted: a DM, a ticket's thread, or a channel; not before `since`. */
+export interface DeliveredWhere {
+  channel: string;
+  dmTo?: string;
+  thread?: MessageRef;
+  since: Date;
 }
 
 /** A platform rate-limit answer: the worker waits this long for that channel only. */

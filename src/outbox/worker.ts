@@ -3,7 +3,7 @@ import type { Core } from '../app.js';
 import { escalations, type MessageRef, outbox, tickets } from '../db/schema.js';
 import { at } from '../services/sql-time.js';
 import { outboxMetrics } from './metrics.js';
-import { type Deliverer, type OutboxMessage, RateLimited } from './types.js';
+import { type DeliveredWhere, type Deliverer, type OutboxMessage, RateLimited } from './types.js';
 
 type Row = typeof outbox.$inferSelect;
 
@@ -254,18 +254,44 @@ async function deliverOne(core: Core, deliverer: Deliverer, row: Row): Promise<M
     await deliverer.edit(ref, message.reply);
     return ref;
   }
-  let ref: MessageRef;
-  if (message.dmTo) ref = await deliverer.dm(message.dmTo, message.reply);
-  else if (message.threadOfTicket !== undefined) {
-    const card = await targetRef(core, { ticketCard: message.threadOfTicket });
-    if (!card) throw new NotReady();
-    ref = await deliverer.post(row.channel, message.reply, card);
-  } else ref = await deliverer.post(row.channel, message.reply);
+  const inThread = !message.dmTo && message.threadOfTicket !== undefined;
+  const thread = inThread ? await targetRef(core, { ticketCard: message.threadOfTicket as number }) : null;
+  if (inThread && !thread) throw new NotReady();
+  const where = { channel: row.channel, dmTo: message.dmTo, thread: thread ?? undefined, since: row.createdAt };
+  const ref =
+    (await deliveredBefore(core, deliverer, row, where)) ??
+    (message.dmTo
+      ? await deliverer.dm(message.dmTo, message.reply, row.id)
+      : await deliverer.post(row.channel, message.reply, thread ?? undefined, row.id));
   if (message.track && 'ticketCard' in message.track)
     await core.db.update(tickets).set({ cardRef: ref }).where(eq(tickets.id, message.track.ticketCard));
   if (message.track && 'escalation' in message.track)
     await core.db.update(escalations).set({ messageRef: ref }).where(eq(escalations.id, message.track.escalation));
   return ref;
+}
+
+/**
+ * A row claimed before (attempts counts claims; a 429 or a missing target gives its claim back)
+ * may have reached the platform while its sender died or timed out before recording it. Where
+ * the platform can be asked, look first, so that message is recorded rather than posted twice.
+ * A lookup that fails otherwise (an app installed without the history scopes) posts again.
+ */
+async function deliveredBefore(
+  core: Core,
+  deliverer: Deliverer,
+  row: Row,
+  where: DeliveredWhere,
+): Promise<MessageRef | null> {
+  if (row.attempts <= 1 || !deliverer.findDelivered) return null;
+  try {
+    const found = await deliverer.findDelivered(row.id, where);
+    if (found) core.log.info({ outboxId: row.id, platform: row.platform }, 'outbox message found already delivered');
+    return found;
+  } catch (err) {
+    if (err instanceof RateLimited) throw err;
+    core.log.warn({ outboxId: row.id, err: errorText(err) }, 'could not look for an earlier delivery; sending again');
+    return null;
+  }
 }
 
 async function targetRef(

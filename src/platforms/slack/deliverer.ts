@@ -1,9 +1,14 @@
 import { webApi } from '@slack/bolt';
 import type { MessageRef } from '../../db/schema.js';
-import { type Deliverer, RateLimited } from '../../outbox/types.js';
+import { type DeliveredWhere, type Deliverer, RateLimited } from '../../outbox/types.js';
 import type { Reply } from '../../reply.js';
 import { renderReply, unpingedUsers } from './blocks.js';
 import { SlackNames } from './names.js';
+
+/** The metadata event type marking a message posted from an outbox row. */
+const OUTBOX_EVENT = 'posko_outbox';
+/** A lookup reads at most this many pages of 200: the messages since one row was queued. */
+const MAX_HISTORY_PAGES = 5;
 
 /**
  * The outbox's way onto Slack: post, edit and DM through the Web API. Its own WebClient rejects
@@ -26,7 +31,7 @@ export class SlackDeliverer implements Deliverer {
     this.names = new SlackNames(this.client);
   }
 
-  async post(channel: string, reply: Reply, thread?: MessageRef): Promise<MessageRef> {
+  async post(channel: string, reply: Reply, thread?: MessageRef, outboxId?: number): Promise<MessageRef> {
     const msg = await this.render(reply);
     const target = thread?.channel ?? channel;
     const res = await this.call(() =>
@@ -37,6 +42,10 @@ export class SlackDeliverer implements Deliverer {
         thread_ts: thread?.messageId,
         unfurl_links: false,
         unfurl_media: false,
+        // Slack has no idempotency key; this marker lets findDelivered recognise the message.
+        ...(outboxId === undefined
+          ? {}
+          : { metadata: { event_type: OUTBOX_EVENT, event_payload: { outbox_id: String(outboxId) } } }),
       }),
     );
     return { platform: 'slack', channel: res.channel ?? target, messageId: String(res.ts) };
@@ -49,12 +58,44 @@ export class SlackDeliverer implements Deliverer {
     );
   }
 
-  async dm(userKey: string, reply: Reply): Promise<MessageRef> {
+  async dm(userKey: string, reply: Reply, outboxId?: number): Promise<MessageRef> {
+    return this.post(await this.dmChannel(userKey), reply, undefined, outboxId);
+  }
+
+  /**
+   * Reads the conversation (the thread's replies, or the channel's history) since the row was
+   * queued, for a message carrying the outbox marker. Needs the `*:history` scopes.
+   */
+  async findDelivered(outboxId: number, where: DeliveredWhere): Promise<MessageRef | null> {
+    const channel = where.thread?.channel ?? (where.dmTo ? await this.dmChannel(where.dmTo) : where.channel);
+    // A minute's slack for clocks that disagree; the marker, not the time, decides.
+    const oldest = String(Math.floor(where.since.getTime() / 1000) - 60);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const args = { channel, oldest, cursor, limit: 200, include_all_metadata: true };
+      const res = await this.call(() =>
+        where.thread
+          ? this.client.conversations.replies({ ...args, ts: where.thread.messageId })
+          : this.client.conversations.history(args),
+      );
+      const hit = (res.messages ?? []).find(
+        (m) =>
+          m.metadata?.event_type === OUTBOX_EVENT &&
+          (m.metadata.event_payload as Record<string, unknown> | undefined)?.outbox_id === String(outboxId),
+      );
+      if (hit?.ts) return { platform: 'slack', channel, messageId: hit.ts, threadId: where.thread?.messageId };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return null;
+    }
+    return null;
+  }
+
+  private async dmChannel(userKey: string): Promise<string> {
     const userId = userKey.replace(/^slack:/, '');
     const opened = await this.call(() => this.client.conversations.open({ users: userId }));
     const channel = opened.channel?.id;
     if (!channel) throw new Error(`conversations.open gave no channel for ${userKey}`);
-    return this.post(channel, reply);
+    return channel;
   }
 
   /** People named but not pinged are shown by their display names. */

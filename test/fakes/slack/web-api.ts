@@ -21,6 +21,17 @@ export interface RecordedResponse {
   body: Record<string, unknown>;
 }
 
+/** A message the fake keeps as posted (its ts is the fake's clock, not the wall clock). */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  /** Wall-clock seconds, what `oldest` is compared with (the fake's ts are not wall-clock). */
+  postedAt: number;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 type Waiter = { match: () => boolean; resolve: () => void };
 
 // Slack sends nested arguments form-encoded as JSON strings; decode them so tests can read them.
@@ -44,6 +55,11 @@ export class FakeSlackApi {
   private channelGapMs: number | undefined;
   private readonly lastPost = new Map<string, number>();
   private waiters: Waiter[] = [];
+  /** Messages as Slack would keep them, for conversations.history / conversations.replies. */
+  readonly posted: StoredMessage[] = [];
+  private postAnswerDelayMs = 0;
+  /** chat.postMessage calls taken (the message is in `posted`) whose answer has not gone out yet. */
+  unanswered = 0;
 
   /** Base URL for `slackApiUrl` / SLACK_API_URL, ending in /api/. */
   get apiUrl(): string {
@@ -89,6 +105,14 @@ export class FakeSlackApi {
     this.channelGapMs = gapMs;
   }
 
+  /**
+   * Answer chat.postMessage only `ms` after taking it: the message is already posted (visible in
+   * history) while the caller waits, the window in which a killed sender never learns its ts.
+   */
+  slowPosts(ms: number): void {
+    this.postAnswerDelayMs = ms;
+  }
+
   /** Calls of one method that the fake answered ok. */
   ok(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && c.answer === 'ok');
@@ -111,6 +135,8 @@ export class FakeSlackApi {
     this.limits.clear();
     this.lastPost.clear();
     this.channelGapMs = undefined;
+    this.posted.length = 0;
+    this.postAnswerDelayMs = 0;
   }
 
   private notify(): void {
@@ -148,7 +174,14 @@ export class FakeSlackApi {
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     } else {
       call.result = this.answer(method, body);
-      sendJson(res, 200, call.result);
+      if (method === 'chat.postMessage' && this.postAnswerDelayMs > 0) {
+        this.unanswered += 1;
+        const result = call.result;
+        setTimeout(() => {
+          this.unanswered -= 1;
+          if (!res.destroyed) sendJson(res, 200, result);
+        }, this.postAnswerDelayMs);
+      } else sendJson(res, 200, call.result);
     }
     this.notify();
   }
@@ -189,7 +222,34 @@ export class FakeSlackApi {
         };
       case 'chat.postMessage': {
         const ts = this.nextTs();
+        this.posted.push({
+          channel: String(body.channel),
+          ts,
+          thread_ts: body.thread_ts ? String(body.thread_ts) : undefined,
+          text: String(body.text ?? ''),
+          postedAt: Date.now() / 1000,
+          metadata: body.metadata as StoredMessage['metadata'],
+        });
         return { ok: true, channel: body.channel, ts, message: { text: body.text, ts, thread_ts: body.thread_ts } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = String(body.channel);
+        const oldest = Number(body.oldest ?? 0);
+        const inThread = method === 'conversations.replies' ? String(body.ts) : undefined;
+        const messages = this.posted
+          .filter((m) => m.channel === channel && m.postedAt > oldest)
+          .filter((m) => (inThread ? m.ts === inThread || m.thread_ts === inThread : !m.thread_ts))
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            thread_ts: m.thread_ts,
+            text: m.text,
+            // Like Slack: metadata only when asked for.
+            ...(String(body.include_all_metadata) === 'true' && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        if (!inThread) messages.reverse(); // history is newest first, replies oldest first
+        return { ok: true, messages, has_more: false };
       }
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };

@@ -4,10 +4,11 @@ import { monitaCursor, ticketEvents, tickets } from '../db/schema.js';
 import { type MonitaClient, MonitaUnavailable } from '../monita/client.js';
 import type { MonitaUpdate } from '../monita/feed.js';
 import {
-  claimMonitaUpdate,
+  claimMonitaUpdates,
   ensureMockMonitaTicket,
   latestMonitaTimes,
-  recordMonitaUpdate,
+  type MonitaStage,
+  recordMonitaUpdates,
   ticketsByMonitaId,
 } from '../services/monita.js';
 import type { Job, JobResult } from './types.js';
@@ -21,7 +22,8 @@ import type { Job, JobResult } from './types.js';
  *   mid-page leaves the cursor where it was; the retry finds the ids already claimed.
  * - The cursor row is locked and compared first: if another runner moved it meanwhile, this one
  *   stops (its work would only be duplicates).
- * - Cost follows the updates: the page's MONITA ids are looked up at once through the index.
+ * - Cost follows the updates: the page's MONITA ids are looked up at once through the index, and
+ *   the page is written with a few statements (claims, events, statuses, thread posts), not per update.
  * - A feed that is down, slow or answers garbage ends the tick quietly (one log line); the cursor
  *   stays, so the next tick catches up.
  */
@@ -140,6 +142,12 @@ async function applyPage(
       tx,
       [...linked.values()].flat().map((t) => t.id),
     );
+    const fresh = await claimMonitaUpdates(
+      tx,
+      updates.filter((u) => linked.has(u.ticketId)).map((u) => u.id),
+      now,
+    );
+    const stages: MonitaStage[] = [];
     for (const update of updates) {
       const targets = linked.get(update.ticketId);
       if (!targets) {
@@ -151,7 +159,8 @@ async function applyPage(
         );
         continue;
       }
-      if (!(await claimMonitaUpdate(tx, update.id, now))) {
+      // Claimed now, and only its first time in this page: anything else was applied before.
+      if (!fresh.delete(update.id)) {
         out.repeated++;
         continue;
       }
@@ -159,10 +168,11 @@ async function applyPage(
       for (const ticket of targets) {
         const newest = at >= (latest.get(ticket.id) ?? '');
         if (newest) latest.set(ticket.id, at);
-        await recordMonitaUpdate(core, tx, ticket, update, now, newest);
+        stages.push({ ticket, update, newest });
         out.posted++;
       }
     }
+    await recordMonitaUpdates(core, tx, stages, now);
     await tx.update(monitaCursor).set({ cursor: next, updatedAt: now }).where(eq(monitaCursor.feed, feed));
     return out;
   });

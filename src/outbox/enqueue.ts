@@ -13,15 +13,23 @@ export interface OutboxRow {
 
 /** Queue a message in the caller's transaction, so it exists exactly when the change does. */
 export async function enqueue(tx: Tx, row: OutboxRow): Promise<void> {
+  await enqueueAll(tx, [row]);
+}
+
+/** Queue several messages in one statement (a job's page of changes); same rules as `enqueue`. */
+export async function enqueueAll(tx: Tx, rows: OutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await tx
     .insert(outbox)
-    .values({
-      dedupeKey: row.dedupeKey,
-      platform: row.platform,
-      channel: row.channel,
-      payload: row.message as unknown as Record<string, unknown>,
-      notBefore: row.at,
-      createdAt: row.at,
-    })
+    .values(
+      rows.map((row) => ({
+        dedupeKey: row.dedupeKey,
+        platform: row.platform,
+        channel: row.channel,
+        payload: row.message as unknown as Record<string, unknown>,
+        notBefore: row.at,
+        createdAt: row.at,
+      })),
+    )
     .onConflictDoNothing({ target: outbox.dedupeKey });
 }

@@ -5,9 +5,9 @@ import { inboundDedupe, ticketEvents, tickets } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { MonitaClient } from '../monita/client.js';
 import type { MonitaUpdate } from '../monita/feed.js';
-import { appendEvent } from './audit.js';
+import { enqueueAll } from '../outbox/enqueue.js';
 import { formatTime, mention, publicText, type Ticket, threadReply } from './present.js';
-import { postInThread } from './ticket-store.js';
+import { threadPost } from './ticket-store.js';
 
 /** The actor of everything MONITA reports (history shows it as posko). */
 export const MONITA_ACTOR = 'posko:monita';
@@ -15,14 +15,15 @@ export const MONITA_ACTOR = 'posko:monita';
 /** Tickets whose handler still acts on MONITA news; a closed ticket's thread is left quiet. */
 const LISTENING = ['open', 'escalated', 'confirmed'];
 
-/** Claims an update id in the caller's transaction; false when it was applied before. */
-export async function claimMonitaUpdate(tx: Tx, updateId: string, at: Date): Promise<boolean> {
+/** Claims update ids in the caller's transaction, in one statement; returns those not applied before. */
+export async function claimMonitaUpdates(tx: Tx, updateIds: string[], at: Date): Promise<Set<string>> {
+  if (updateIds.length === 0) return new Set();
   const rows = await tx
     .insert(inboundDedupe)
-    .values({ key: `monita:${updateId}`, seenAt: at })
+    .values([...new Set(updateIds)].map((id) => ({ key: `monita:${id}`, seenAt: at })))
     .onConflictDoNothing()
     .returning({ key: inboundDedupe.key });
-  return rows.length === 1;
+  return new Set(rows.map((r) => r.key.slice('monita:'.length)));
 }
 
 /**
@@ -62,40 +63,74 @@ export async function latestMonitaTimes(tx: Pick<Tx, 'select'>, ticketIds: numbe
   return out;
 }
 
-/**
- * P5.9: one MONITA stage into the ticket's history and thread, and its status onto the ticket when
- * it is the newest; P5.11: RESOLVED asks the assignee, by mention, to confirm with the customer.
- * Runs in the caller's transaction, after the update id was claimed there.
- * `newest` says whether this update is the latest MONITA has said about the ticket.
- */
-export async function recordMonitaUpdate(
-  core: Core,
-  tx: Tx,
-  ticket: Ticket,
-  update: MonitaUpdate,
-  now: Date,
-  newest: boolean,
-): Promise<void> {
-  const updatedAt = new Date(update.updatedAt);
-  const eventId = await appendEvent(tx, ticket.id, 'monita_update', MONITA_ACTOR, now, {
-    updateId: update.id,
-    monitaId: update.ticketId,
-    status: update.status,
-    stage: update.stage,
-    note: update.note ?? '',
-    // Normalised to UTC so newest-first comparisons of the stored text are correct.
-    updatedAt: updatedAt.toISOString(),
-  });
-  if (newest)
-    await tx.update(tickets).set({ monitaStatus: update.status, updatedAt: now }).where(eq(tickets.id, ticket.id));
+/** One MONITA update for one linked ticket; `newest` says it is the latest MONITA said about it. */
+export interface MonitaStage {
+  ticket: Ticket;
+  update: MonitaUpdate;
+  newest: boolean;
+}
 
+/**
+ * P5.9: MONITA stages into their tickets' history and threads, and each ticket's status from its
+ * newest; P5.11: RESOLVED asks the assignee, by mention, to confirm with the customer.
+ * Runs in the caller's transaction, after the update ids were claimed there. A page of stages is
+ * written with a few statements, not a few per stage: the poll's cost is its round trips.
+ */
+export async function recordMonitaUpdates(core: Core, tx: Tx, stages: MonitaStage[], now: Date): Promise<void> {
+  if (stages.length === 0) return;
+  const events = await tx
+    .insert(ticketEvents)
+    .values(
+      stages.map(({ ticket, update }) => ({
+        ticketId: ticket.id,
+        type: 'monita_update' as const,
+        actor: MONITA_ACTOR,
+        at: now,
+        payload: {
+          updateId: update.id,
+          monitaId: update.ticketId,
+          status: update.status,
+          stage: update.stage,
+          note: update.note ?? '',
+          // Normalised to UTC so newest-first comparisons of the stored text are correct.
+          updatedAt: new Date(update.updatedAt).toISOString(),
+        },
+      })),
+    )
+    .returning({ id: ticketEvents.id });
+  if (events.length !== stages.length) throw new Error('event insert returned too few rows');
+  // Ids come back in insert order; sorted anyway, since the dedupe keys must follow the stages.
+  const eventIds = events.map((e) => e.id).sort((a, b) => a - b);
+
+  const newestStatus = new Map<number, string>();
+  for (const s of stages) if (s.newest) newestStatus.set(s.ticket.id, s.update.status);
+  if (newestStatus.size > 0) {
+    const values = sql.join(
+      [...newestStatus].map(([id, status]) => sql`(${id}::bigint, ${status}::text)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`UPDATE ${tickets} SET monita_status = v.status, updated_at = ${now.toISOString()}::timestamptz
+          FROM (VALUES ${values}) AS v(id, status) WHERE ${tickets.id} = v.id`,
+    );
+  }
+
+  await enqueueAll(
+    tx,
+    stages.map(({ ticket, update }, i) =>
+      threadPost(ticket, monitaReply(core, ticket, update), `ev:${eventIds[i]}`, now),
+    ),
+  );
+}
+
+function monitaReply(core: Core, ticket: Ticket, update: MonitaUpdate) {
   const status = core.t(`monita.status.${update.status}` as MessageKey);
   const lines = [
     core.t('monita.update', {
       monita: update.ticketId,
       status,
       stage: publicText(update.stage),
-      time: formatTime(core, updatedAt),
+      time: formatTime(core, new Date(update.updatedAt)),
     }),
   ];
   if (update.note?.trim()) lines.push(publicText(update.note));
@@ -105,7 +140,7 @@ export async function recordMonitaUpdate(
     lines.push(core.t('monita.resolvedAsk', { who: mention(ticket.assignee), ticket: ticket.number }));
     mentions.push(ticket.assignee);
   }
-  await postInThread(tx, ticket, threadReply(core, ticket, lines.join('\n'), { mentions }), `ev:${eventId}`, now);
+  return threadReply(core, ticket, lines.join('\n'), { mentions });
 }
 
 /**

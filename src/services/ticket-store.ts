@@ -4,7 +4,7 @@ import type { Tx } from '../db/index.js';
 import { escalations, ticketEvents, tickets } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { normaliseTicketNumber } from '../domain/ticket-number.js';
-import { enqueue } from '../outbox/enqueue.js';
+import { enqueue, type OutboxRow } from '../outbox/enqueue.js';
 import type { Reply } from '../reply.js';
 import { type Escalation, type Ticket, ticketCard } from './present.js';
 
@@ -38,13 +38,18 @@ export async function eventsOf(tx: Reader, ticketId: number) {
 
 /** A message in the ticket's thread, queued with the change that caused it. */
 export async function postInThread(tx: Tx, ticket: Ticket, reply: Reply, dedupeKey: string, at: Date): Promise<void> {
-  await enqueue(tx, {
+  await enqueue(tx, threadPost(ticket, reply, dedupeKey, at));
+}
+
+/** The outbox row of a message in the ticket's thread (for callers that queue many at once). */
+export function threadPost(ticket: Ticket, reply: Reply, dedupeKey: string, at: Date): OutboxRow {
+  return {
     dedupeKey,
     platform: ticket.platform,
     channel: ticket.channel,
     message: { kind: 'post', reply: { ...reply, audience: 'thread' }, threadOfTicket: ticket.id },
     at,
-  });
+  };
 }
 
 /** Re-render the channel card in place after a status change (masked: the channel sees it). */

@@ -1,11 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -40,6 +37,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, opts.max ?? 10);
   const dir = url === 'memory://' ? undefined : url?.startsWith('file://') ? fileURLToPath(url) : opts.dataDir;
   if (dir) mkdirSync(dir, { recursive: true });
+  // Loaded only for the embedded database: PGlite adds ~40 MB to a process on PostgreSQL.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const client = new PGlite(dir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;

@@ -1,7 +1,7 @@
 import type { Core } from '../app.js';
 import type { Config } from '../config.js';
 import type { Deliverer } from '../outbox/types.js';
-import { discordPlatform } from './discord/bot.js';
+import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/platform.js';
 
 /**

@@ -7,7 +7,6 @@
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Core } from '../../app.js';
 import type { Deliverer } from '../../outbox/types.js';
-import type { PlatformModule } from '../runtime.js';
 import { createDiscordDeliverer, rejectOutboxRateLimits } from './deliverer.js';
 import { handleInteraction } from './interactions.js';
 
@@ -69,14 +68,3 @@ export function createDiscordBot(core: Core, opts: DiscordBotOptions = {}): Disc
     },
   };
 }
-
-/** Registered in src/platforms/runtime.ts: `npm start` runs Discord when DISCORD_TOKEN is set. */
-export const discordPlatform: PlatformModule = {
-  name: 'discord',
-  enabled: (config) => Boolean(config.DISCORD_TOKEN),
-  async start(core) {
-    const bot = createDiscordBot(core);
-    await bot.start();
-    return { deliverer: bot.deliverer, stop: () => bot.stop() };
-  },
-};

@@ -1,12 +1,15 @@
 import type { PlatformModule } from '../runtime.js';
-import { createSlackApp } from './app.js';
 
-/** Slack for `npm start`: on when SLACK_BOT_TOKEN is set; Socket Mode when SLACK_APP_TOKEN is too. */
+/**
+ * Slack for `npm start`: on when SLACK_BOT_TOKEN is set; Socket Mode when SLACK_APP_TOKEN is too.
+ * Bolt is loaded only then, so the console and Discord alone do not carry it.
+ */
 export const slackPlatform: PlatformModule = {
   name: 'slack',
   enabled: (config) => Boolean(config.SLACK_BOT_TOKEN),
   async start(core) {
     const { config } = core;
+    const { createSlackApp } = await import('./app.js');
     const slack = createSlackApp(core, {
       botToken: config.SLACK_BOT_TOKEN ?? '',
       signingSecret: config.SLACK_SIGNING_SECRET,

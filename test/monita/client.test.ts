@@ -18,7 +18,7 @@ beforeEach(() => {
   warnings.length = 0;
 });
 
-const client = () => createMonitaClient({ baseUrl: feed.url, timeoutMs: 300, log });
+const client = () => createMonitaClient({ baseUrl: feed.url, timeoutMs: 2000, log });
 
 describe('MONITA client against a misbehaving feed', () => {
   it('§5 a malformed item is skipped with a log line; the valid ones of the page still come', async () => {
@@ -73,7 +73,7 @@ describe('MONITA client against a misbehaving feed', () => {
   });
 
   it('a feed that is not there at all raises MonitaUnavailable', async () => {
-    const gone = createMonitaClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 300 });
+    const gone = createMonitaClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 });
     await expect(gone.fetchUpdates(null, 10)).rejects.toBeInstanceOf(MonitaUnavailable);
   });
 

@@ -68,7 +68,7 @@ describe('monita-poll', () => {
     const a = await openTicket('tim-a', 'IN100000001');
     const b = await openTicket('tim-b', 'IN100000002', 'internet');
     const c = await openTicket('tim-a'); // not linked: hears nothing
-    const client = createMonitaClient({ baseUrl: feed.url, timeoutMs: 250, log: core.log });
+    const client = createMonitaClient({ baseUrl: feed.url, timeoutMs: 2000, log: core.log });
     const before = await outboxCount();
     const opts = { feed: 'acceptance' };
 
@@ -167,7 +167,7 @@ describe('monita-poll', () => {
 
   it('P5.11 RESOLVED asks the assignee, by mention, to confirm the result with the customer', async () => {
     const t = await openTicket('tim-a', 'IN100000011');
-    const client = createMonitaClient({ baseUrl: feed.url, timeoutMs: 250 });
+    const client = createMonitaClient({ baseUrl: feed.url, timeoutMs: 2000 });
     feed.log.push(feedItem('r-1', 'IN100000011', 'RESOLVED', { stage: 'Gangguan selesai diperbaiki' }));
     await pollMonita(core, client, clock(), { feed: 'p511' });
     const [post] = await threadPosts(t.id);
@@ -194,7 +194,7 @@ describe('monita-poll', () => {
 
   it('the cursor advances only over pages handled: a feed failing mid-way resumes where it stopped', async () => {
     const t = await openTicket('tim-a', 'IN100000021');
-    const client = createMonitaClient({ baseUrl: feed.url, timeoutMs: 250 });
+    const client = createMonitaClient({ baseUrl: feed.url, timeoutMs: 2000 });
     for (let i = 1; i <= 5; i++)
       feed.log.push(feedItem(`c-${i}`, 'IN100000021', 'REPAIRING', { stage: `Langkah ${i}` }));
     // Page one (2 items) is served, the second page request fails.

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Core } from '../../app.js';
 import { type Invocation, type Outcome, runCommandLine, runWithForm } from '../../command/dispatch.js';
+import { afterAckQueue } from './after-ack.js';
 import { ACTION_PREFIX, parseButtonValue } from './blocks.js';
 import { commandText } from './command-text.js';
 import type { SlackMetrics } from './metrics.js';
@@ -25,6 +26,7 @@ export interface HandlerDeps {
  */
 export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps): void {
   const replies = new SlackReplies(core);
+  const afterAck = afterAckQueue();
 
   const run = async (via: Source, inv: Invocation, line: string, values?: Record<string, string>): Promise<Outcome> => {
     let outcome: Outcome;
@@ -54,11 +56,12 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
   };
 
   // /tiket …: ack at once (Slack allows 3 s), then run; the answer follows on response_url.
-  app.command('/tiket', ({ command, ack, respond, client, context }) =>
-    track(
-      (async () => {
-        await ack();
-        acked(context, 'command');
+  // The listener returns once acked, so Bolt lets go of the request while the command waits its turn.
+  app.command('/tiket', async ({ command, ack, respond, client, context }) => {
+    await ack();
+    acked(context, 'command');
+    void track(
+      afterAck(async () => {
         const outcome = await run(
           'command',
           slackUser(command.user_id, command.channel_id, command.trigger_id),
@@ -73,9 +76,9 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
           userId: command.user_id,
         };
         await replies.send(outcome.replies, target);
-      })(),
-    ),
-  );
+      }).catch((err) => core.log.error({ err: (err as Error).message }, 'slack: answering a command failed')),
+    );
+  });
 
   // A button: run its command as the clicker, or first collect the fields of its form.
   app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), ({ ack, body, action, respond, client, context }) =>
@@ -100,8 +103,10 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
           await replies.openForm(payload.f, target, payload.c);
           return;
         }
-        const outcome = await run('button', slackUser(body.user.id, channel, body.trigger_id), payload.c);
-        if (!outcome.duplicate) await replies.send(outcome.replies, target);
+        await afterAck(async () => {
+          const outcome = await run('button', slackUser(body.user.id, channel, body.trigger_id), payload.c);
+          if (!outcome.duplicate) await replies.send(outcome.replies, target);
+        });
       })(),
     ),
   );

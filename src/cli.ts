@@ -1,5 +1,6 @@
 import { createCore } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { keepHeapNearLive } from './heap.js';
 
 const USAGE = `usage: posko <command>
   start [--json]      run posko (Slack/Discord when configured, else the console)
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      keepHeapNearLive();
       const { start } = await import('./start.js');
       await start(config, { json: rest.includes('--json') });
       return 0;

@@ -145,8 +145,9 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
 function lazyAuthorize(botToken: string, apiOptions: webApi.WebClientOptions, log: Core['log']) {
   const client = new webApi.WebClient(botToken, { ...apiOptions, retryConfig: { retries: 0 }, timeout: 2_000 });
   let known: AuthorizeResult | undefined;
-  return async (): Promise<AuthorizeResult> => {
-    if (known) return known;
+  // A burst on a cold start shares one auth.test instead of asking once per request.
+  let asking: Promise<AuthorizeResult> | undefined;
+  const ask = async (): Promise<AuthorizeResult> => {
     try {
       const r = await client.auth.test();
       known = { botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
@@ -154,7 +155,14 @@ function lazyAuthorize(botToken: string, apiOptions: webApi.WebClientOptions, lo
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'slack: auth.test failed; going on with the token alone');
       return { botToken };
+    } finally {
+      asking = undefined;
     }
+  };
+  return async (): Promise<AuthorizeResult> => {
+    if (known) return known;
+    asking ??= ask();
+    return asking;
   };
 }
 

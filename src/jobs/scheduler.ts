@@ -96,7 +96,12 @@ function cronLogger(core: Core): CronLogger {
   return {
     info: (m) => core.log.debug(m),
     warn: (m) => core.log.warn(m),
-    error: (m, err) => core.log.error({ err: err ?? m }, msg(m)),
+    // A coordinator failure is the database being away; the skipped event already logs one
+    // short warning per tick, so node-cron's own line (the whole error, its SQL) goes to debug.
+    error: (m, err) =>
+      msg(m).startsWith('Run coordinator failed')
+        ? core.log.debug({ err: err ?? m }, msg(m))
+        : core.log.error({ err: err ?? m }, msg(m)),
     debug: (m) => core.log.debug(msg(m)),
   };
 }

@@ -25,8 +25,8 @@ import { startOutboxWorker } from '../src/outbox/worker.js';
 import { boltLogger } from '../src/platforms/slack/bolt-logger.js';
 import { SlackDeliverer } from '../src/platforms/slack/deliverer.js';
 import { FakeSlackApi } from '../test/fakes/slack/web-api.js';
-import { BENCH_SCALE, privateDatabase } from './private-db.js';
 import { type Figure, percentile, report } from './report.js';
+import { BENCH_SCALE, benchDatabase } from './support/private-db.js';
 
 const PER_CHANNEL = 20;
 const CHANNELS = Math.max(1, Math.round(100 * BENCH_SCALE));
@@ -55,7 +55,7 @@ function arrivalOrder(): { channel: number; k: number }[] {
 }
 
 async function run(kind: 'postgres' | 'pglite'): Promise<Figure[]> {
-  const db = await privateDatabase(kind);
+  const db = await benchDatabase(kind);
   const api = await new FakeSlackApi().start();
   api.limitPerChannel(GAP_MS);
   const log = pino({ level: 'silent' });

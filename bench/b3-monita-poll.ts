@@ -18,8 +18,8 @@ import { outbox } from '../src/db/schema.js';
 import { pollMonita } from '../src/jobs/monita-poll.js';
 import { createMonitaClient } from '../src/monita/client.js';
 import { feedItem, startFakeFeed } from '../test/fakes/monita-feed.js';
-import { BENCH_SCALE, privateDatabase } from './private-db.js';
 import { type Figure, percentile, report } from './report.js';
+import { BENCH_SCALE, benchDatabase } from './support/private-db.js';
 
 // One tick reads at most 20 pages of 100 (pollMonita's defaults): 2,000 updates is a full tick.
 const UPDATES = Math.min(2000, Math.max(10, Math.round(2000 * BENCH_SCALE)));
@@ -31,7 +31,7 @@ const outboxRows = async (core: Core) =>
   (await core.db.select({ n: sql<number>`count(*)::int` }).from(outbox))[0]?.n ?? 0;
 
 async function tick(kind: 'postgres' | 'pglite', openTickets: number, updates: number) {
-  const db = await privateDatabase(kind);
+  const db = await benchDatabase(kind);
   const config = loadConfig(
     { DATABASE_URL: db.url, MONITA_URL: 'http://feed', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv,
     '',

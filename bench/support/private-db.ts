@@ -39,3 +39,12 @@ export async function postgresVersion(): Promise<string> {
     await admin.end();
   }
 }
+
+/** A private PostgreSQL database as above, or an in-memory PGlite when a benchmark runs on both. */
+export async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'pglite') return { url: 'memory://', drop: async () => {} };
+  return privateDatabase('posko_bench');
+}
+
+/** BENCH_SCALE (default 1, the full size; 0.1 while developing). */
+export const BENCH_SCALE = Number(process.env.BENCH_SCALE || '1');

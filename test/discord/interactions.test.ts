@@ -177,6 +177,21 @@ describe('Discord interactions', () => {
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(2000);
   });
 
+  it('an outbox row sent again after its sender died lands once: Discord enforce_nonce with the row id', async () => {
+    const reply = { audience: 'channel' as const, ticket: null, error: null, text: 'kartu yang terkirim dua kali' };
+    const first = await h.bot.deliverer.post(h.fake.channelId, reply, undefined, 987_654);
+    const again = await h.bot.deliverer.post(h.fake.channelId, reply, undefined, 987_654);
+    expect(again.messageId).toBe(first.messageId);
+    expect(h.fake.messagesIn(h.fake.channelId).filter((m) => m.content.includes('terkirim dua kali'))).toHaveLength(1);
+    const posts = h.fake.calls.filter(
+      (c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`,
+    );
+    expect(posts.at(-1)?.body).toMatchObject({ nonce: 'posko-987654', enforce_nonce: true });
+    // A different row is a different message.
+    const other = await h.bot.deliverer.post(h.fake.channelId, reply, undefined, 987_655);
+    expect(other.messageId).not.toBe(first.messageId);
+  });
+
   it("the tiket option suggests the team's active tickets as you type, without customer data", async () => {
     const [t] = await h.core.db
       .select()

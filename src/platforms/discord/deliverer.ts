@@ -23,11 +23,20 @@ async function rateLimitAware<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Discord's idempotency key for a new message: with `enforce_nonce`, a second post with the same
+ * nonce within a few minutes returns the first message instead of making another. The outbox row
+ * id is that key, so a row sent again after its sender died mid-send (its lease is 30 s) lands once.
+ * Discord allows 25 characters: `posko-` and any bigint fit.
+ */
+export function outboxNonce(outboxId: number): { nonce: string; enforce_nonce: true } {
+  return { nonce: `posko-${outboxId}`, enforce_nonce: true };
+}
+
 export function createDiscordDeliverer(rest: REST): Deliverer {
-  async function send(channel: string, reply: Reply): Promise<string> {
-    const message = (await rest.post(Routes.channelMessages(channel), { body: renderMessage(reply) })) as {
-      id: string;
-    };
+  async function send(channel: string, reply: Reply, outboxId?: number): Promise<string> {
+    const body = { ...renderMessage(reply), ...(outboxId === undefined ? {} : outboxNonce(outboxId)) };
+    const message = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
     return message.id;
   }
 
@@ -46,13 +55,13 @@ export function createDiscordDeliverer(rest: REST): Deliverer {
 
   return {
     platform: 'discord',
-    post: (channel, reply, thread) =>
+    post: (channel, reply, thread, outboxId) =>
       rateLimitAware(async (): Promise<MessageRef> => {
         if (thread) {
           const threadId = thread.threadId ?? (await threadOn(thread.channel, thread.messageId, reply));
-          return { platform: 'discord', channel: threadId, messageId: await send(threadId, reply) };
+          return { platform: 'discord', channel: threadId, messageId: await send(threadId, reply, outboxId) };
         }
-        const messageId = await send(channel, reply);
+        const messageId = await send(channel, reply, outboxId);
         const ref: MessageRef = { platform: 'discord', channel, messageId };
         // A ticket's card opens its thread right away, so people can follow it from the start.
         if (reply.ticket) ref.threadId = await threadOn(channel, messageId, reply);
@@ -62,12 +71,12 @@ export function createDiscordDeliverer(rest: REST): Deliverer {
       rateLimitAware(async () => {
         await rest.patch(Routes.channelMessage(ref.channel, ref.messageId), { body: renderMessage(reply) });
       }),
-    dm: (userKey, reply) =>
+    dm: (userKey, reply, outboxId) =>
       rateLimitAware(async (): Promise<MessageRef> => {
         const userId = discordId(userKey);
         if (!userId) throw new Error(`not a Discord user key: ${userKey}`);
         const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-        return { platform: 'discord', channel: dm.id, messageId: await send(dm.id, reply) };
+        return { platform: 'discord', channel: dm.id, messageId: await send(dm.id, reply, outboxId) };
       }),
   };
 }

@@ -97,6 +97,7 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   readonly sent: SentBody[] = [];
   readonly messages = new Map<string, FakeMessage>();
+  private readonly byNonce = new Map<string, FakeMessage>();
   readonly channels = new Map<string, Raw>();
   readonly interactions = new Map<string, FakeInteraction>();
   /** Registered commands: key "global" or the guild id. */
@@ -522,7 +523,11 @@ export class FakeDiscord {
       const channelId = seg[1]!;
       if (!this.channels.has(channelId)) return { status: 404, error: { message: 'Unknown Channel', code: 10003 } };
       if (seg[2] === 'messages' && seg.length === 3 && method === 'POST') {
+        // enforce_nonce: the same author's same nonce returns the message made the first time.
+        const same = body?.enforce_nonce && body.nonce ? this.byNonce.get(`${channelId}:${body.nonce}`) : undefined;
+        if (same) return this.apiMessage(same);
         const m = this.store(channelId, body, 'channel');
+        if (body?.enforce_nonce && body.nonce) this.byNonce.set(`${channelId}:${body.nonce}`, m);
         this.sent.push({ kind: 'channel.post', channelId, ephemeral: false, body });
         return this.apiMessage(m);
       }

@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/index.js';
 import type { MonitaClient } from '../monita/client.js';
 import type { MonitaUpdate } from '../monita/feed.js';
 import { enqueueAll } from '../outbox/enqueue.js';
+import { appendEvents } from './audit.js';
 import { formatTime, mention, publicText, type Ticket, threadReply } from './present.js';
 import { threadPost } from './ticket-store.js';
 
@@ -78,42 +79,32 @@ export interface MonitaStage {
  */
 export async function recordMonitaUpdates(core: Core, tx: Tx, stages: MonitaStage[], now: Date): Promise<void> {
   if (stages.length === 0) return;
-  const events = await tx
-    .insert(ticketEvents)
-    .values(
-      stages.map(({ ticket, update }) => ({
-        ticketId: ticket.id,
-        type: 'monita_update' as const,
-        actor: MONITA_ACTOR,
-        at: now,
-        payload: {
-          updateId: update.id,
-          monitaId: update.ticketId,
-          status: update.status,
-          stage: update.stage,
-          note: update.note ?? '',
-          // Normalised to UTC so newest-first comparisons of the stored text are correct.
-          updatedAt: new Date(update.updatedAt).toISOString(),
-        },
-      })),
-    )
-    .returning({ id: ticketEvents.id });
-  if (events.length !== stages.length) throw new Error('event insert returned too few rows');
-  // Ids come back in insert order; sorted anyway, since the dedupe keys must follow the stages.
-  const eventIds = events.map((e) => e.id).sort((a, b) => a - b);
+  const eventIds = await appendEvents(
+    tx,
+    stages.map(({ ticket, update }) => ({
+      ticketId: ticket.id,
+      type: 'monita_update' as const,
+      actor: MONITA_ACTOR,
+      at: now,
+      payload: {
+        updateId: update.id,
+        monitaId: update.ticketId,
+        status: update.status,
+        stage: update.stage,
+        note: update.note ?? '',
+        // Normalised to UTC so newest-first comparisons of the stored text are correct.
+        updatedAt: new Date(update.updatedAt).toISOString(),
+      },
+    })),
+  );
 
+  // One update per MONITA status (a handful), not one per ticket.
   const newestStatus = new Map<number, string>();
   for (const s of stages) if (s.newest) newestStatus.set(s.ticket.id, s.update.status);
-  if (newestStatus.size > 0) {
-    const values = sql.join(
-      [...newestStatus].map(([id, status]) => sql`(${id}::bigint, ${status}::text)`),
-      sql`, `,
-    );
-    await tx.execute(
-      sql`UPDATE ${tickets} SET monita_status = v.status, updated_at = ${now.toISOString()}::timestamptz
-          FROM (VALUES ${values}) AS v(id, status) WHERE ${tickets.id} = v.id`,
-    );
-  }
+  const byStatus = new Map<string, number[]>();
+  for (const [id, status] of newestStatus) byStatus.set(status, [...(byStatus.get(status) ?? []), id]);
+  for (const [status, ids] of byStatus)
+    await tx.update(tickets).set({ monitaStatus: status, updatedAt: now }).where(inArray(tickets.id, ids));
 
   await enqueueAll(
     tx,

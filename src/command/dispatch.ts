@@ -84,13 +84,27 @@ export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promis
   } catch (err) {
     if (err instanceof DuplicateDelivery) return { replies: [], duplicate: true, command: spec.name, error: null };
     if (err instanceof DomainError) return failure(core, spec.name, err.code, err.key, err.params);
-    if (isDatabaseUnavailable(err)) {
-      core.log.warn({ command: spec.name, err: (err as Error).message }, 'database unavailable');
-      return failure(core, spec.name, 'unavailable', 'err.unavailable', {});
-    }
-    core.log.error({ command: spec.name, err }, 'command failed');
-    return failure(core, spec.name, 'unavailable', 'err.internal', {});
+    const reply = unexpectedFailure(core, err, { command: spec.name });
+    return { replies: [reply], duplicate: false, command: spec.name, error: reply.error };
   }
+}
+
+/**
+ * The answer to an error no rule expected (a command's, or a job run by hand): `unavailable`,
+ * saying the database is away when it is, else that something went wrong; logged either way.
+ * `context` names what failed: `{ command }` or `{ job }`.
+ */
+export function unexpectedFailure(core: Core, err: unknown, context: { command: string } | { job: string }): Reply {
+  const what = 'command' in context ? 'command' : 'job';
+  const down = isDatabaseUnavailable(err);
+  if (down) core.log.warn({ ...context, err: (err as Error).message }, 'database unavailable');
+  else core.log.error({ ...context, err }, `${what} failed`);
+  return {
+    audience: 'ephemeral',
+    ticket: null,
+    error: 'unavailable',
+    text: core.t(down ? 'err.unavailable' : 'err.internal'),
+  };
 }
 
 function failure(

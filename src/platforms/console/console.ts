@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Core } from '../../app.js';
-import { runCommandLine } from '../../command/dispatch.js';
-import { isDatabaseUnavailable } from '../../db/index.js';
+import { runCommandLine, unexpectedFailure } from '../../command/dispatch.js';
 import type { MessageRef } from '../../db/schema.js';
 import { findJob, jobNames } from '../../jobs/registry.js';
 import { runJobNow } from '../../jobs/scheduler.js';
@@ -91,14 +90,7 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
         try {
           result = await runJobNow(core, found.name);
         } catch (err) {
-          const down = isDatabaseUnavailable(err);
-          core.log.warn({ job: found.name, err: (err as Error).message }, 'job failed');
-          print({
-            audience: 'ephemeral',
-            ticket: null,
-            error: 'unavailable',
-            text: core.t(down ? 'err.unavailable' : 'err.internal'),
-          });
+          print(unexpectedFailure(core, err, { job: found.name }));
           return true;
         }
         print({

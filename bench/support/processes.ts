@@ -1,50 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { poskoEnv, ROOT } from '../../test/helpers/posko-process.js';
 
-/** The repository root: children run there, as `npm start` would. */
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * Every setting posko reads, blanked (an empty value counts as unset), so a child sees only what
- * the benchmark gives it and never the caller's own Slack, Discord or database settings.
- */
-const BLANK: Record<string, string> = Object.fromEntries(
-  [
-    'DATABASE_URL',
-    'POSKO_DATA_DIR',
-    'POSKO_ADMINS',
-    'POSKO_SLA_HOURS',
-    'POSKO_DIGEST_CHANNEL',
-    'SLACK_BOT_TOKEN',
-    'SLACK_SIGNING_SECRET',
-    'SLACK_APP_TOKEN',
-    'SLACK_API_URL',
-    'DISCORD_TOKEN',
-    'DISCORD_APPLICATION_ID',
-    'DISCORD_GUILD_ID',
-    'DISCORD_API_URL',
-    'DISCORD_ROLE_MAP',
-    'MONITA_URL',
-    'LOG_LEVEL',
-    'PORT',
-  ].map((k) => [k, '']),
-);
-
-export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, ...BLANK, ...env };
-}
-
-/** A free TCP port on 127.0.0.1 (free now; the child binds it a moment later). */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// The root, posko's environment with the caller's settings blanked, and free ports are the tests' own.
+export { freePort, ROOT } from '../../test/helpers/posko-process.js';
 
 /**
  * `npx posko …` as one process: bin/posko.js loads tsx in-process, so the child's pid is posko's
@@ -53,7 +13,7 @@ export async function freePort(): Promise<number> {
 export function spawnPosko(args: string[], env: Record<string, string>, extraNodeArgs: string[] = []): ChildProcess {
   return spawn(process.execPath, [...extraNodeArgs, 'bin/posko.js', ...args], {
     cwd: ROOT,
-    env: childEnv(env),
+    env: poskoEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
@@ -62,7 +22,7 @@ export function spawnPosko(args: string[], env: Record<string, string>, extraNod
 export function spawnTs(file: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: ROOT,
-    env: childEnv(env),
+    env: poskoEnv(env),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

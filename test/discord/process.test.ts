@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
 import { FakeSlackApi } from '../fakes/slack/web-api.js';
+import { freePort, type PoskoProcess, startPoskoProcess } from '../helpers/posko-process.js';
 
 /**
  * `npm start` with DISCORD_TOKEN set (and Slack configured too): the real posko process logs in
@@ -15,56 +13,27 @@ import { FakeSlackApi } from '../fakes/slack/web-api.js';
 const CITRA = '500000000000000001';
 let fake: FakeDiscord;
 let slack: FakeSlackApi;
-let child: ChildProcess;
-let port = 0;
-let stderr = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port: p } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return p;
-}
+let posko: PoskoProcess;
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
   fake.user(CITRA, 'citra');
   slack = await new FakeSlackApi().start();
-  port = await freePort();
-  child = spawn(process.execPath, ['bin/posko.js', 'start'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: 'memory://',
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_APPLICATION_ID: '',
-      DISCORD_GUILD_ID: '',
-      SLACK_BOT_TOKEN: 'xoxb-beside',
-      SLACK_SIGNING_SECRET: 'beside-secret',
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: slack.apiUrl,
-      MONITA_URL: '',
-      PORT: String(port),
-      POSKO_ADMINS: `discord:${CITRA}`,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('posko ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`posko exited with ${code}:\n${stderr}`)));
+  posko = await startPoskoProcess({
+    DATABASE_URL: 'memory://',
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    SLACK_BOT_TOKEN: 'xoxb-beside',
+    SLACK_SIGNING_SECRET: 'beside-secret',
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(await freePort()),
+    POSKO_ADMINS: `discord:${CITRA}`,
+    LOG_LEVEL: 'info',
   });
 }, 60_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  await posko?.stop();
   await fake?.close();
   await slack?.close();
 });
@@ -74,8 +43,8 @@ describe('posko start with Discord configured', () => {
     expect(fake.calls.find((c) => c.path === '/gateway/bot')?.auth).toBe(`Bot ${fake.token}`);
     expect(fake.identifies).toHaveLength(1);
     expect(fake.identifies[0].intents).toBe(GatewayIntentBits.Guilds);
-    expect(stderr).toMatch(/"platform":"slack".*platform started/);
-    expect(stderr).toMatch(/"platform":"discord".*platform started/);
+    expect(posko.output()).toMatch(/"platform":"slack".*platform started/);
+    expect(posko.output()).toMatch(/"platform":"discord".*platform started/);
   });
 
   it('answers a /tiket interaction and delivers the card with its thread through its own outbox worker', async () => {
@@ -99,9 +68,7 @@ describe('posko start with Discord configured', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
+    expect(await posko.stop()).toBe(0);
     expect(fake.calls.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import path from 'node:path';
+import { poskoEnv, ROOT } from '../helpers/posko-process.js';
 
 /** One JSON line of `posko start --json` (⚓ DESIGN §4). */
 export interface ConsoleLine {
@@ -9,8 +9,6 @@ export interface ConsoleLine {
   text: string;
   line: number | null;
 }
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 /**
  * The real `posko start --json` in a child process with stdin kept open, so a test can type a
@@ -26,12 +24,9 @@ export class ConsoleProcess {
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>) {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env))
-      if (v !== undefined && !/^(SLACK_|DISCORD_|DATABASE_URL|MONITA_|POSKO_|LOG_LEVEL|DIGEST_)/.test(k)) clean[k] = v;
     this.child = spawn(process.execPath, ['bin/posko.js', 'start', '--json'], {
-      cwd: root,
-      env: { ...clean, ...env },
+      cwd: ROOT,
+      env: poskoEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout.on('data', (d: Buffer) => {

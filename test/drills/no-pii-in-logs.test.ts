@@ -4,17 +4,13 @@
  * API client's own debug output included), every line they write is captured, and every phone
  * number and ID the day used is searched for in each format it could take.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockAction, interactionForm, slashCommand, triggerId, viewSubmission } from '../fakes/slack/payloads.js';
 import { postForm, postJson } from '../fakes/slack/signed.js';
 import { FakeSlackApi } from '../fakes/slack/web-api.js';
 import { freshDatabase, type TestDb } from '../helpers/core.js';
+import { freePort, type PoskoProcess, runConsoleScript, startPoskoProcess } from '../helpers/posko-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'pii-drill-secret';
 const CHANNEL = 'CPIIDAY';
 const AGENT = 'UAGENT1';
@@ -68,32 +64,15 @@ function leaks(log: string): { needle: string; line: string }[] {
   return found;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The environment without anything of the developer's that would change what starts. */
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !/^(SLACK_|DISCORD_|DATABASE_URL|MONITA_URL|POSKO_|LOG_LEVEL|PORT$)/.test(k)) env[k] = v;
-  return env;
-}
-
 const OPEN = (c: { id: string; contact: string }, service = 'indihome', name = '"Siti Rahmawati"') =>
   `buka layanan=${service} id=${c.id} nama=${name} kontak=${c.contact} keluhan="internet mati sejak pagi"`;
 
 describe('logs of the scripted day carry no customer phone number or ID (LOG_LEVEL=debug)', () => {
   describe('Slack: the real process over HTTP, Bolt and Web API debug logs included', () => {
     let api: FakeSlackApi;
-    let child: ChildProcess;
+    let posko: PoskoProcess;
     let db: TestDb;
     let base = '';
-    let log = '';
     let asked = 0;
 
     beforeAll(async () => {
@@ -101,43 +80,19 @@ describe('logs of the scripted day carry no customer phone number or ID (LOG_LEV
       db = await freshDatabase('posko_pii');
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      child = spawn(process.execPath, ['bin/posko.js', 'start'], {
-        cwd: ROOT,
-        env: {
-          ...cleanEnv(),
-          DATABASE_URL: db.url,
-          SLACK_BOT_TOKEN: 'xoxb-pii',
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: api.apiUrl,
-          PORT: String(port),
-          POSKO_ADMINS: `slack:${SPV}`,
-          LOG_LEVEL: 'debug',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const capture = (chunk: Buffer) => {
-        log += chunk.toString();
-      };
-      child.stdout?.on('data', capture);
-      child.stderr?.on('data', capture);
-      await new Promise<void>((resolve, reject) => {
-        const timer = setInterval(() => {
-          if (!log.includes('posko ready')) return;
-          clearInterval(timer);
-          resolve();
-        }, 50);
-        child.once('exit', (code) => {
-          clearInterval(timer);
-          reject(new Error(`posko exited with ${code}:\n${log}`));
-        });
+      posko = await startPoskoProcess({
+        DATABASE_URL: db.url,
+        SLACK_BOT_TOKEN: 'xoxb-pii',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: api.apiUrl,
+        PORT: String(port),
+        POSKO_ADMINS: `slack:${SPV}`,
+        LOG_LEVEL: 'debug',
       });
     }, 60_000);
 
     afterAll(async () => {
-      if (child && child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
+      await posko?.stop();
       await api?.close();
       await db?.drop();
     });
@@ -274,8 +229,8 @@ describe('logs of the scripted day carry no customer phone number or ID (LOG_LEV
     }, 60_000);
 
     it('the captured log is debug-level, includes Bolt and Web API lines, and holds none of the customer data', async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await posko.stop();
+      const log = posko.output();
       const lines = log.split('\n').filter(Boolean);
       expect(lines.some((l) => l.includes('"level":20') && l.includes('"platform":"slack"'))).toBe(true);
       expect(lines.length).toBeGreaterThan(50);
@@ -303,24 +258,13 @@ describe('logs of the scripted day carry no customer phone number or ID (LOG_LEV
       '/tiket lihat GGN-000001',
       ...['monita-poll', 'sla-watch', 'reminders', 'digest', 'housekeeping'].map((j) => `job ${j}`),
     ];
-    const child = spawn(process.execPath, ['bin/posko.js', 'start', '--json'], {
-      cwd: ROOT,
-      env: { ...cleanEnv(), DATABASE_URL: 'memory://', LOG_LEVEL: 'debug' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+    const { lines, code, stderr } = await runConsoleScript<{ ticket: string | null }>(day, {
+      DATABASE_URL: 'memory://',
+      LOG_LEVEL: 'debug',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.stdin.end(`${day.join('\n')}\n`);
-    const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     // The day did run (stdout holds the replies, which may show full data to the handler).
-    expect(stdout).toContain('GGN-000001');
+    expect(lines.some((l) => l.ticket === 'GGN-000001')).toBe(true);
     expect(stderr.split('\n').filter(Boolean).length).toBeGreaterThan(0);
     expect(stderr).toContain('"level":20');
     expect(leaks(stderr)).toEqual([]);

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { enqueue } from '../../src/outbox/enqueue.js';
 import { FakeSlackApi } from '../fakes/slack/web-api.js';
 import { freshDatabase, TEST_DATABASE_URL, type TestDb } from '../helpers/core.js';
-import { freePort } from './private-cluster.js';
+import { freePort, type PoskoProcess, startPoskoProcess } from '../helpers/posko-process.js';
 
 /**
  * Fault drill: a posko process is SIGKILLed while its outbox is delivering to Slack, and a new one
@@ -23,7 +21,7 @@ const channelOf = (i: number) => `CDRILL${i % CHANNELS}`;
 
 let db: TestDb | undefined;
 let api: FakeSlackApi | undefined;
-const children: ChildProcess[] = [];
+const started: PoskoProcess[] = [];
 
 beforeAll(async () => {
   if (!TEST_DATABASE_URL) return;
@@ -32,39 +30,23 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await api?.close();
   await db?.drop();
 });
 
 /** The real `posko start` in Slack mode against the fake Web API; resolves once it is ready. */
-async function startPosko(url: string, slackApi: FakeSlackApi): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/posko.js', 'start'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      SLACK_BOT_TOKEN: 'xoxb-drill',
-      SLACK_SIGNING_SECRET: 'drill-secret',
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: slackApi.apiUrl,
-      DISCORD_TOKEN: '',
-      MONITA_URL: '',
-      PORT: String(await freePort()),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+async function startPosko(url: string, slackApi: FakeSlackApi): Promise<PoskoProcess> {
+  const posko = await startPoskoProcess({
+    DATABASE_URL: url,
+    SLACK_BOT_TOKEN: 'xoxb-drill',
+    SLACK_SIGNING_SECRET: 'drill-secret',
+    SLACK_API_URL: slackApi.apiUrl,
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
   });
-  children.push(child);
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('posko ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`posko exited with ${code}:\n${stderr}`)));
-  });
-  return child;
+  started.push(posko);
+  return posko;
 }
 
 const postsOf = (slackApi: FakeSlackApi, marker: string) =>
@@ -93,8 +75,8 @@ describe.skipIf(!TEST_DATABASE_URL)('drill: posko SIGKILLed during outbox delive
     slack.slowPosts(400);
     const first = await startPosko(url, slack);
     await slack.waitFor(() => slack.posted.length >= 12 && slack.unanswered > 0);
-    first.kill('SIGKILL'); // synchronously, while at least one post is taken and unanswered
-    await once(first, 'exit');
+    first.child.kill('SIGKILL'); // synchronously, while at least one post is taken and unanswered
+    await once(first.child, 'exit');
 
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     try {
@@ -110,8 +92,7 @@ describe.skipIf(!TEST_DATABASE_URL)('drill: posko SIGKILLed during outbox delive
         if (Date.now() - start > 30_000) throw new Error('the outbox did not drain');
         await new Promise((r) => setTimeout(r, 200));
       }
-      second.kill('SIGTERM');
-      await once(second, 'exit');
+      await second.stop();
 
       // Every message arrived once: none lost, none twice, the window's messages included.
       for (const marker of markers) expect(postsOf(slack, marker), marker).toHaveLength(1);

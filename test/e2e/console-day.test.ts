@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runConsoleScript } from '../helpers/posko-process.js';
 
 interface Line {
   audience: 'ephemeral' | 'channel' | 'thread';
@@ -19,37 +19,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'posko-e2e-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** The real `npx posko start --json` process on the default embedded database, fed on stdin. */
-function posko(
-  script: string[],
-  env: Record<string, string> = {},
-): Promise<{ lines: Line[]; code: number | null; stderr: string }> {
-  const cleanEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !/^(SLACK_|DISCORD_|DATABASE_URL|MONITA_URL|POSKO_|LOG_LEVEL)/.test(k)) cleanEnv[k] = v;
-  const child = spawn('npx', ['posko', 'start', '--json'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...cleanEnv, POSKO_DATA_DIR: dataDir, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  child.stdin.end(`${script.join('\n')}\n`);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      const lines = stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Line);
-      resolve({ lines, code, stderr });
-    });
-  });
-}
+const posko = (script: string[], env: Record<string, string> = {}) =>
+  runConsoleScript<Line>(script, { POSKO_DATA_DIR: dataDir, ...env });
 
 const OPEN =
   'buka layanan=indihome id=122123456789 nama="Siti Rahma" kontak=081234567890 keluhan="internet mati sejak pagi"';

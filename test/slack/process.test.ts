@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slashCommand, triggerId } from '../fakes/slack/payloads.js';
 import { postForm } from '../fakes/slack/signed.js';
 import { FakeSlackApi } from '../fakes/slack/web-api.js';
+import { freePort, type PoskoProcess, startPoskoProcess } from '../helpers/posko-process.js';
 
 /**
  * `npm start` with SLACK_BOT_TOKEN set: the real posko process serves Slack over HTTP on PORT,
@@ -12,52 +10,25 @@ import { FakeSlackApi } from '../fakes/slack/web-api.js';
  */
 const SECRET = 'process-signing-secret';
 let api: FakeSlackApi;
-let child: ChildProcess;
+let posko: PoskoProcess;
 let port = 0;
-let stderr = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port: p } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return p;
-}
 
 beforeAll(async () => {
   api = await new FakeSlackApi().start();
   port = await freePort();
-  child = spawn(process.execPath, ['bin/posko.js', 'start'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: 'memory://',
-      SLACK_BOT_TOKEN: 'xoxb-process',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: api.apiUrl,
-      DISCORD_TOKEN: '',
-      MONITA_URL: '',
-      PORT: String(port),
-      POSKO_ADMINS: 'slack:USPV',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  posko = await startPoskoProcess({
+    DATABASE_URL: 'memory://',
+    SLACK_BOT_TOKEN: 'xoxb-process',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: api.apiUrl,
+    PORT: String(port),
+    POSKO_ADMINS: 'slack:USPV',
+    LOG_LEVEL: 'info',
   });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('posko ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`posko exited with ${code}:\n${stderr}`)));
-  });
-  await ready;
 }, 60_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  await posko?.stop();
   await api?.close();
 });
 
@@ -88,8 +59,6 @@ describe('posko start with Slack configured', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
+    expect(await posko.stop()).toBe(0);
   });
 });

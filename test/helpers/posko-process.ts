@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { configSchema } from '../../src/config.js';
+
+/** The repository root: posko processes run there, as `npm start` would. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The caller's environment with every setting posko reads blanked (an empty value counts as
+ * unset, and a developer's `.env` cannot fill it in), then `env`: a child sees only what its test
+ * gives it, never the developer's own Slack, Discord or database.
+ */
+export function poskoEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const blank = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, '']));
+  return { ...process.env, ...blank, ...env };
+}
+
+/** A free TCP port on 127.0.0.1 (free now; the child binds it a moment later). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface PoskoProcess {
+  child: ChildProcess;
+  /** Everything the process wrote so far, stdout and stderr (its logs go to stderr). */
+  output(): string;
+  /** SIGTERM and wait for the exit code (at once if it has already exited). */
+  stop(): Promise<number | null>;
+}
+
+/** The real `posko start` (bin/posko.js, one process) with `env`; resolves once it logs "posko ready". */
+export async function startPoskoProcess(env: Record<string, string>): Promise<PoskoProcess> {
+  const child = spawn(process.execPath, ['bin/posko.js', 'start'], {
+    cwd: ROOT,
+    env: poskoEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const capture = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('posko ready')) resolve();
+    };
+    child.stdout?.on('data', capture);
+    child.stderr?.on('data', capture);
+    child.once('exit', (code) => reject(new Error(`posko exited with ${code}:\n${output}`)));
+  });
+  await ready;
+  return {
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      return code as number | null;
+    },
+  };
+}
+
+/**
+ * The real `npx posko start --json` fed `script` on stdin, as a person or a script would: its
+ * JSON lines (⚓ DESIGN §4, one reply each), exit code and stderr (its logs).
+ */
+export function runConsoleScript<Line = Record<string, unknown>>(
+  script: string[],
+  env: Record<string, string> = {},
+): Promise<{ lines: Line[]; code: number | null; stderr: string }> {
+  const child = spawn('npx', ['posko', 'start', '--json'], {
+    cwd: ROOT,
+    env: poskoEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  child.stdin.end(`${script.join('\n')}\n`);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const lines = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Line);
+      resolve({ lines, code, stderr });
+    });
+  });
+}

@@ -7,10 +7,10 @@ export default defineCommand({
   description: 'cmd.catat',
   roles: HANDLERS,
   positionals: { ticket: 'required', text: 'required' },
-  options: [],
+  options: [{ name: 'dari', kind: 'choice', choices: ['telkom'], description: 'opt.dari' }],
   example: 'catat GGN-000042 sudah koordinasi dengan tim NOSSA, ODP dicek teknisi',
-  async handler({ core, actor }, { ticket, text }) {
-    const t = await addNote(core, actor, ticket ?? '', text);
+  async handler({ core, actor }, { ticket, text, options }) {
+    const t = await addNote(core, actor, ticket ?? '', text, options.dari);
     return [ephemeral(t.number, core.t('reply.noted', { ticket: t.number }))];
   },
 });

@@ -2,9 +2,11 @@ import type { CommandSpec } from '../src/command/spec.js';
 import ambil from './ambil.js';
 import bantuan from './bantuan.js';
 import buka from './buka.js';
+import bukaLagi from './buka-lagi.js';
 import catat from './catat.js';
 import daftar from './daftar.js';
 import eskalasi from './eskalasi.js';
+import hubungi from './hubungi.js';
 import kabari from './kabari.js';
 import konfirmasi from './konfirmasi.js';
 import lihat from './lihat.js';
@@ -21,12 +23,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   daftar,
   catat,
   kabari,
+  hubungi,
   eskalasi,
   setujui,
   tolak,
   ambil,
   konfirmasi,
   tutup,
+  bukaLagi,
   peran,
   ringkasan,
   bantuan,

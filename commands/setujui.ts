@@ -7,10 +7,16 @@ export default defineCommand({
   description: 'cmd.setujui',
   roles: HANDLERS,
   positionals: { ticket: 'required' },
-  options: [{ name: 'permintaan', kind: 'string', description: 'opt.permintaan' }],
+  options: [
+    { name: 'permintaan', kind: 'string', description: 'opt.permintaan' },
+    { name: 'ref', kind: 'string', description: 'opt.ref' },
+  ],
   example: 'setujui GGN-000042',
   async handler({ core, actor }, { ticket, options }) {
-    const r = await decideEscalation(core, actor, ticket ?? '', 'approved', { requestId: options.permintaan });
+    const r = await decideEscalation(core, actor, ticket ?? '', 'approved', {
+      requestId: options.permintaan,
+      ref: options.ref,
+    });
     return [
       ephemeral(
         r.ticket.number,

@@ -7,21 +7,28 @@ export default defineCommand({
   name: 'tutup',
   description: 'cmd.tutup',
   roles: HANDLERS,
-  positionals: { ticket: 'required' },
+  positionals: { ticket: 'required', text: 'optional' },
   options: [
     { name: 'tawaran', kind: 'yes', description: 'opt.tawaran' },
     { name: 'kode', kind: 'string', description: 'opt.kode' },
+    { name: 'tiket', kind: 'string', description: 'opt.tiketUtama', nativeName: 'tiket-utama' },
   ],
   example: 'tutup GGN-000042 tawaran=ya kode=FIXED-ODP',
-  async handler({ core, actor }, { ticket, options }) {
+  async handler({ core, actor }, { ticket, text, options }) {
     try {
-      const t = await closeTicket(core, actor, ticket ?? '', { offer: options.tawaran === 'ya', code: options.kode });
+      const t = await closeTicket(core, actor, ticket ?? '', {
+        offer: options.tawaran === 'ya',
+        code: options.kode,
+        primary: options.tiket,
+        text,
+      });
       return [ephemeral(t.number, core.t('reply.closed', { ticket: t.number }))];
     } catch (err) {
       if (!(err instanceof DomainError) || err.key !== 'err.needOffer') throw err;
       // P5.7: show the standard sentence, and let one click close with the offer recorded.
       const number = String(err.params.ticket);
       const code = options.kode ? ` kode=${options.kode}` : '';
+      const reason = text ? ` "${text.replace(/"/g, "'")}"` : '';
       return [
         ephemeral(number, `${core.t('err.needOffer', { ticket: number })}\n> ${core.t('sop.offerSentence')}`, {
           error: 'conflict',
@@ -29,7 +36,7 @@ export default defineCommand({
             {
               actionId: 'ticket.closeWithOffer',
               label: core.t('button.closeWithOffer'),
-              command: `tutup ${number} tawaran=ya${code}`,
+              command: `tutup ${number} tawaran=ya${code}${reason}`,
               style: 'primary',
             },
           ],

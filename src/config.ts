@@ -55,6 +55,18 @@ export const configSchema = z.object({
   /** Remind the approver of a waiting escalation after this long, and expire it after the limit. */
   POSKO_ESCALATION_REMIND_MINUTES: withDefault(positiveMinutes, '30'),
   POSKO_ESCALATION_EXPIRE_MINUTES: withDefault(positiveMinutes, '240'),
+  // The ticket record (issue 11): call attempts, escalation that moves up, reopening.
+  /** Failed calls after which a ticket may close as TIDAK-TERHUBUNG without confirmation. */
+  POSKO_MAX_ATTEMPTS: withDefault(z.coerce.number().int().min(1, 'a whole number of attempts, 1 or more').max(20), '3'),
+  /** Least time between two failed attempts that both count toward POSKO_MAX_ATTEMPTS (0: none). */
+  POSKO_ATTEMPT_SPACING_MINUTES: withDefault(
+    z.coerce.number().int().min(0, 'a whole number of minutes, 0 or more'),
+    '30',
+  ),
+  /** A request to the team leader unanswered this long moves up to the supervisors. */
+  POSKO_ESCALATION_TIMEOUT_MINUTES: withDefault(positiveMinutes, '60'),
+  /** The assignee may reopen a ticket this many days after closing; later only a TL or SPV. */
+  POSKO_REOPEN_DAYS: withDefault(z.coerce.number().int().min(0, 'a whole number of days, 0 or more'), '7'),
   POSKO_DIGEST_CHANNEL: optional,
   PORT: withDefault(z.coerce.number('a port number 0–65535').int().min(0).max(65535, 'a port number 0–65535'), '3000'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

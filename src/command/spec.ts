@@ -12,6 +12,11 @@ export interface OptionSpec {
   aliases?: Readonly<Record<string, string>>;
   required?: boolean;
   description: MessageKey;
+  /**
+   * The option's name where the grammar's positionals are options too (Discord's `tiket`): a key
+   * that shares a positional's name (`tutup … kode=DUPLIKAT tiket=…`) needs another name there.
+   */
+  nativeName?: string;
 }
 
 /** The positional parts of the grammar; Discord renders them as the options `tiket`, `pengguna`, `peran`, `teks`. */

@@ -56,6 +56,20 @@ export const tickets = pgTable(
     slaDueAt: ts('sla_due_at').notNull(),
     lastInformedAt: ts('last_informed_at'),
     resolutionCode: text('resolution_code'),
+    /** `kode=DUPLIKAT tiket=…`: the primary ticket this one duplicated. */
+    duplicateOf: bigint('duplicate_of', { mode: 'number' }),
+    /** The SLA clock is stopped since then, waiting on `pause_reason` (customer or telkom). */
+    pausedSince: ts('paused_since'),
+    pauseReason: text('pause_reason'),
+    /** When the customer asked to be called back (`hubungi … jam=`), in UTC. */
+    callbackAt: ts('callback_at'),
+    /** Failed call attempts since the last connected call that count toward TIDAK-TERHUBUNG. */
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lastFailedAttemptAt: ts('last_failed_attempt_at'),
+    /** WIB, WITA or WIT: from the contact's area code or `zona=`; null means the default zone. */
+    customerZone: text('customer_zone'),
+    /** Telkom's reference for a ticket handed to Telkom (`ref=`). */
+    telkomRef: text('telkom_ref'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     closedAt: ts('closed_at'),
@@ -72,6 +86,7 @@ export const tickets = pgTable(
     index('tickets_monita_idx').on(t.monitaId),
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_closed_idx').on(t.closedAt),
+    index('tickets_callback_idx').on(t.callbackAt).where(sql`callback_at IS NOT NULL`),
   ],
 );
 
@@ -107,6 +122,8 @@ export const escalations = pgTable(
     decidedAt: ts('decided_at'),
     decisionNote: text('decision_note'),
     lastRemindedAt: ts('last_reminded_at'),
+    /** A TL request nobody answered in time moved up to the supervisors (the system's act). */
+    movedAt: ts('moved_at'),
     messageRef: jsonb('message_ref').$type<MessageRef>(),
   },
   (t) => [

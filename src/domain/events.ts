@@ -15,6 +15,14 @@ export const EVENT_TYPES = [
   'sla_warning',
   'sla_breach',
   'reminder',
+  'escalation_cancelled',
+  'escalation_moved',
+  'call_attempt',
+  'callback_due',
+  'telkom_answer',
+  'reopened',
+  'sla_paused',
+  'sla_resumed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -45,3 +45,12 @@ export function slaElapsed(openedAt: Date, dueAt: Date, now: Date): number {
   const span = dueAt.getTime() - openedAt.getTime();
   return span <= 0 ? 1 : (now.getTime() - openedAt.getTime()) / span;
 }
+
+/**
+ * The due time as it stands at `now`: a paused clock pushes the due time on by the pause so far
+ * (the stored due time already includes earlier, finished pauses).
+ */
+export function effectiveDueAt(slaDueAt: Date, pausedSince: Date | null, now: Date): Date {
+  if (!pausedSince) return slaDueAt;
+  return new Date(slaDueAt.getTime() + Math.max(0, now.getTime() - pausedSince.getTime()));
+}

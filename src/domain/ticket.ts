@@ -1,13 +1,7 @@
+/** Who may do what to a ticket; which state change is allowed is ticket-state.ts's to say. */
 import { DomainError } from './errors.js';
 import { type Actor, isLeaderOf, isSupervisor } from './roles.js';
-
-/**
- * Ticket states. `open` is being handled by its assignee; `escalated` is handled under an approved
- * escalation (P5.10, P5.6); `confirmed` means the customer said the fault is fixed (P5.11);
- * `closed` is final (P5.12).
- */
-export const STATUSES = ['open', 'escalated', 'confirmed', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
+import type { Status } from './ticket-state.js';
 
 /** The words agents type in `daftar status=…` (Indonesian first, English accepted). */
 export const STATUS_WORDS: Record<string, Status | 'active'> = {
@@ -24,9 +18,6 @@ export const STATUS_WORDS: Record<string, Status | 'active'> = {
   aktif: 'active',
   active: 'active',
 };
-
-export const ESCALATION_LEVELS = ['tl', 'spv', 'telkom'] as const;
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 export interface TicketFacts {
   number: string;
@@ -49,10 +40,6 @@ export function assertCanHandle(actor: Actor, t: TicketFacts): void {
   if (!canHandle(actor, t)) throw new DomainError('forbidden', 'err.notHandler', { ticket: t.number });
 }
 
-export function assertNotClosed(t: TicketFacts): void {
-  if (t.status === 'closed') throw new DomainError('conflict', 'err.closed', { ticket: t.number });
-}
-
 /**
  * P5.10: never the requester; a team leader of the ticket's team or any supervisor for `tl`;
  * only a supervisor for `spv`, and for `telkom` (P5.6: leaving the contact center needs a supervisor).
@@ -68,13 +55,21 @@ export function assertCanDecide(actor: Actor, t: TicketFacts, e: EscalationFacts
 export function assertCanTakeOver(actor: Actor, t: TicketFacts): void {
   if (!(isLeaderOf(actor, t.team) || isSupervisor(actor)))
     throw new DomainError('forbidden', 'err.takeOver', { ticket: t.number });
-  assertNotClosed(t);
   if (t.assignee === actor.userKey) throw new DomainError('conflict', 'err.alreadyYours', { ticket: t.number });
 }
 
-/** P5.11 and P5.7 before P5.12: closing needs the customer's `ok` and the standard offer of further help. */
-export function closeBlocker(t: TicketFacts, offerMade: boolean): 'confirmation' | 'offer' | null {
-  if (t.status !== 'confirmed') return 'confirmation';
-  if (!offerMade) return 'offer';
-  return null;
+/**
+ * Reopening a closed ticket: its assignee within `reopenDays` of closing (the customer called back
+ * about the same fault, a repeat contact), otherwise a team leader of the team or a supervisor.
+ */
+export function assertCanReopen(
+  actor: Actor,
+  t: TicketFacts & { closedAt: Date | null },
+  now: Date,
+  reopenDays: number,
+) {
+  if (isLeaderOf(actor, t.team) || isSupervisor(actor)) return;
+  const recent = t.closedAt !== null && now.getTime() - t.closedAt.getTime() <= reopenDays * 86_400_000;
+  if (actor.userKey === t.assignee && recent) return;
+  throw new DomainError('forbidden', 'err.reopenLate', { ticket: t.number, days: reopenDays });
 }

@@ -3,9 +3,12 @@ import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { escalations, tickets } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
-import { approversFor, closeRequest } from '../services/escalation.js';
-import { type Escalation, formatTime, mention, type Ticket } from '../services/present.js';
+import { approversFor, moveUpEscalation } from '../services/escalation.js';
+import { closeRequest } from '../services/escalation-message.js';
+import { type Escalation, formatTime, formatTimeIn, mention, type Ticket, threadReply } from '../services/present.js';
 import { at } from '../services/sql-time.js';
+import { postInThread, refreshCard } from '../services/ticket-store.js';
+import { applyChange } from '../services/transition.js';
 import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
 import { SLA_RUNNING } from './sla-watch.js';
 import type { Job, JobResult } from './types.js';
@@ -20,12 +23,80 @@ const MINUTE = 60_000;
  */
 export async function reminders(core: Core, now: Date): Promise<JobResult> {
   const informed = await remindToInform(core, now);
+  const callbacks = await remindCallbacks(core, now);
+  const moved = await moveUpUnanswered(core, now);
   const expired = await expireEscalations(core, now);
   const approvals = await remindApprovers(core, now);
   return {
-    detail: `${informed} customer-update reminders, ${approvals} approval reminders, ${expired} escalations expired`,
-    queued: informed + approvals + expired * 3, // an expiry: thread post, request edit, card edit
+    detail: `${informed} customer-update reminders, ${callbacks} callbacks due, ${approvals} approval reminders, ${moved} escalations moved up, ${expired} escalations expired`,
+    // a callback: thread post and card edit; a move: post, request edit, card edit; an expiry the same
+    queued: informed + approvals + callbacks * 2 + moved * 3 + expired * 3,
   };
+}
+
+/**
+ * The customer asked to be called back at a time: at that time the assignee is reminded, once, and
+ * the SLA clock that waited on the customer runs again (the system's act, audited).
+ */
+async function remindCallbacks(core: Core, now: Date): Promise<number> {
+  const due = await core.db
+    .select({ id: tickets.id, callbackAt: tickets.callbackAt })
+    .from(tickets)
+    .where(and(inArray(tickets.status, [...SLA_RUNNING]), lte(tickets.callbackAt, now)))
+    .orderBy(tickets.callbackAt);
+  let sent = 0;
+  for (const { id, callbackAt } of due) {
+    const done = await core.db.transaction(async (tx) => {
+      const fresh = await lockRunning(tx, id);
+      if (!fresh?.callbackAt || fresh.callbackAt.getTime() !== callbackAt?.getTime()) return false;
+      if (!(await claimAlert(tx, id, `callback:${callbackAt.getTime()}`, now))) return false;
+      const at = formatTimeIn(core, callbackAt, fresh.customerZone ?? 'WIB');
+      const { ticket, eventId } = await applyChange(
+        core,
+        tx,
+        fresh,
+        {
+          move: { kind: 'callback_due' },
+          event: { type: 'callback_due', payload: { text: core.t('job.callbackDueHistory', { at }) } },
+          actor: 'posko',
+          set: { callbackAt: null },
+        },
+        now,
+      );
+      const text = core.t('job.callbackDue', { who: mention(ticket.assignee), ticket: ticket.number, at });
+      await postInThread(
+        tx,
+        ticket,
+        threadReply(core, ticket, text, { mentions: [ticket.assignee] }),
+        `ev:${eventId}`,
+        now,
+      );
+      return true;
+    });
+    if (done) sent++;
+  }
+  return sent;
+}
+
+/** P5.10: a TL request unanswered for POSKO_ESCALATION_TIMEOUT_MINUTES moves up to the supervisors. */
+async function moveUpUnanswered(core: Core, now: Date): Promise<number> {
+  const limit = new Date(now.getTime() - core.config.POSKO_ESCALATION_TIMEOUT_MINUTES * MINUTE);
+  const stale = await core.db
+    .select({ id: escalations.id, ticketId: escalations.ticketId })
+    .from(escalations)
+    .where(and(eq(escalations.status, 'pending'), eq(escalations.level, 'tl'), lte(escalations.requestedAt, limit)))
+    .orderBy(escalations.requestedAt);
+  let moved = 0;
+  for (const { id, ticketId } of stale) {
+    const done = await core.db.transaction(async (tx) => {
+      const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+      const [e] = await tx.select().from(escalations).where(eq(escalations.id, id));
+      if (!ticket || !e || e.status !== 'pending' || e.level !== 'tl') return false;
+      return (await moveUpEscalation(core, tx, ticket, e, now)) !== null;
+    });
+    if (done) moved++;
+  }
+  return moved;
 }
 
 async function remindToInform(core: Core, now: Date): Promise<number> {
@@ -37,6 +108,8 @@ async function remindToInform(core: Core, now: Date): Promise<number> {
     .where(
       and(
         inArray(tickets.status, [...SLA_RUNNING]),
+        // A ticket waiting on the customer or on Telkom has nothing new to tell.
+        isNull(tickets.pausedSince),
         sql`coalesce(${tickets.lastInformedAt}, ${tickets.createdAt}) <= ${at(quietSince)}`,
       ),
     )
@@ -172,6 +245,7 @@ async function announceExpiry(
   );
   // The request message loses its buttons and shows the expiry, as a decision would.
   await closeRequest(core, tx, ticket, e, eventId, now);
+  await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
 }
 
 export const remindersJob: Job = {

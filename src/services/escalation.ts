@@ -1,24 +1,19 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
-import { escalations, tickets } from '../db/schema.js';
+import { escalations } from '../db/schema.js';
 import { DomainError, invalid } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
-import {
-  assertCanDecide,
-  assertCanHandle,
-  assertNotClosed,
-  ESCALATION_LEVELS,
-  type EscalationLevel,
-} from '../domain/ticket.js';
+import { assertCanDecide, assertCanHandle } from '../domain/ticket.js';
+import { decide, ESCALATION_LEVELS, type EscalationLevel } from '../domain/ticket-state.js';
 import type { MessageKey } from '../i18n/index.js';
 import { enqueue } from '../outbox/enqueue.js';
-import type { Reply } from '../reply.js';
-import { appendEvent } from './audit.js';
 import { changeTicket } from './change.js';
-import { type Escalation, formatTime, mention, publicText, type Ticket } from './present.js';
+import { closeRequest, requestMessage } from './escalation-message.js';
+import { type Escalation, formatTime, mention, type Ticket, threadReply } from './present.js';
 import { leadersOf, supervisors } from './roster.js';
-import { pendingEscalation, refreshCard } from './ticket-store.js';
+import { pendingEscalation, postInThread } from './ticket-store.js';
+import { applyChange } from './transition.js';
 
 /** Who may decide a request at this level: the mentions on the request (P5.10). */
 export async function approversFor(db: Pick<Tx, 'select'>, ticket: Ticket, level: string): Promise<string[]> {
@@ -26,71 +21,33 @@ export async function approversFor(db: Pick<Tx, 'select'>, ticket: Ticket, level
   return level === 'tl' ? [...(await leadersOf(db, ticket.team)), ...spvs] : spvs;
 }
 
-/** The request message in the thread: approve/reject buttons while it waits, the decision after. */
-export function requestMessage(core: Core, ticket: Ticket, e: Escalation, approvers: string[]): Reply {
-  const { t } = core;
-  const level = t(`level.${e.level}` as MessageKey);
-  const base = t('thread.escalationRequested', { who: mention(e.requestedBy), level, reason: publicText(e.reason) });
-  if (e.status === 'pending') {
-    return {
-      audience: 'thread',
-      ticket: ticket.number,
-      error: null,
-      text: `${ticket.number} · ${base} ${approvers.length ? t('thread.escalationWho', { who: approvers.map(mention).join(' ') }) : t('thread.escalationNobody')}`,
-      mentions: approvers,
-      buttons: [
-        {
-          actionId: 'escalation.approve',
-          label: t('button.approve'),
-          command: `setujui ${ticket.number} permintaan=${e.id}`,
-          style: 'primary',
-        },
-        {
-          actionId: 'escalation.reject',
-          label: t('button.reject'),
-          command: `tolak ${ticket.number} permintaan=${e.id}`,
-          style: 'danger',
-          form: {
-            command: 'tolak',
-            title: t('form.rejectTitle', { ticket: ticket.number }),
-            fields: [{ name: 'teks', label: t('form.rejectReason'), kind: 'long_text', required: true }],
-          },
-        },
-      ],
-    };
-  }
-  const decided = t(`decision.${e.status}` as MessageKey, {
-    who: e.decidedBy ? mention(e.decidedBy) : 'posko',
-    at: e.decidedAt ? formatTime(core, e.decidedAt) : '',
-    note: e.decisionNote ? publicText(e.decisionNote) : '',
-  });
-  return {
-    audience: 'thread',
-    ticket: ticket.number,
-    error: null,
-    text: `${ticket.number} · ${base}\n${decided}`,
-    mentions: [],
-  };
+const TELKOM_REF = /^[A-Za-z0-9][A-Za-z0-9/_.-]{2,39}$/;
+
+function telkomRef(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const ref = raw.trim();
+  if (!TELKOM_REF.test(ref)) throw invalid('err.badRef', { option: 'ref', value: ref.slice(0, 40) });
+  return ref;
 }
 
-/** P5.6, P5.10, A7: ask for escalation; one pending request per ticket. */
+/** P5.6, P5.10, A7: ask for escalation; one pending request per ticket, and only to a higher level. */
 export async function requestEscalation(
   core: Core,
   actor: Actor,
   number: string,
   levelRaw: string | undefined,
   reasonRaw: string | undefined,
+  refRaw?: string,
 ) {
   const level = (levelRaw?.trim().toLowerCase() || 'tl') as EscalationLevel;
   if (!ESCALATION_LEVELS.includes(level)) throw invalid('err.badLevel', { option: 'ke', value: levelRaw ?? '' });
   const reason = reasonRaw?.trim() ?? '';
   if (!reason) throw invalid('err.required', { option: 'teks' });
   if (reason.length > 1000) throw invalid('err.tooLong', { option: 'teks', max: 1000 });
+  const ref = telkomRef(refRaw);
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
-    assertNotClosed(ticket);
-    if (ticket.status === 'confirmed')
-      throw new DomainError('conflict', 'err.alreadyConfirmed', { ticket: ticket.number });
+    decide(ticket, { kind: 'request_escalation', level });
     if (await pendingEscalation(tx, ticket.id))
       throw new DomainError('conflict', 'err.escalationPending', { ticket: ticket.number });
     const [created] = await tx
@@ -99,11 +56,19 @@ export async function requestEscalation(
       .onConflictDoNothing()
       .returning();
     if (!created) throw new DomainError('conflict', 'err.escalationPending', { ticket: ticket.number });
-    const eventId = await appendEvent(tx, ticket.id, 'escalation_requested', actor.userKey, now, {
-      level,
-      text: reason,
-      escalationId: created.id,
-    });
+    const { ticket: updated } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'request_escalation', level },
+        event: { type: 'escalation_requested', payload: { level, text: reason, escalationId: created.id, ref } },
+        actor: actor.userKey,
+        set: ref ? { telkomRef: ref } : {},
+        refreshCard: true,
+      },
+      now,
+    );
     const approvers = await approversFor(tx, ticket, level);
     await enqueue(tx, {
       dedupeKey: `esc:${created.id}`,
@@ -117,83 +82,110 @@ export async function requestEscalation(
       },
       at: now,
     });
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
-    return { ticket, escalation: created, approvers };
+    return { ticket: updated, escalation: created, approvers };
   });
 }
 
 export type Decision = 'approved' | 'rejected';
 
-/** P5.10: a team leader of the team or a supervisor decides; never the requester; Telkom needs a supervisor. */
+/**
+ * P5.10: a team leader of the team or a supervisor decides; never the requester; Telkom needs a
+ * supervisor. A ticket handed to Telkom waits on Telkom (its SLA paused) until their answer.
+ */
 export async function decideEscalation(
   core: Core,
   actor: Actor,
   number: string,
   decision: Decision,
-  opts: { note?: string; requestId?: string } = {},
+  opts: { note?: string; requestId?: string; ref?: string } = {},
 ) {
   const note = opts.note?.trim() ?? '';
   if (decision === 'rejected' && !note) throw invalid('err.required', { option: 'teks' });
   if (opts.requestId !== undefined && !/^\d{1,15}$/.test(opts.requestId))
     throw invalid('err.badRequestId', { option: 'permintaan', value: opts.requestId });
+  const ref = telkomRef(opts.ref);
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     const pending = await pendingEscalation(tx, ticket.id);
     if (!pending || (opts.requestId !== undefined && String(pending.id) !== opts.requestId)) {
       throw await noLongerWaiting(core, tx, ticket, opts.requestId);
     }
     assertCanDecide(actor, ticket, pending);
+    const level = pending.level as EscalationLevel;
     const [decided] = await tx
       .update(escalations)
       .set({ status: decision, decidedBy: actor.userKey, decidedAt: now, decisionNote: note || null })
       .where(eq(escalations.id, pending.id))
       .returning();
     if (!decided) throw new DomainError('conflict', 'err.nothingPending', { ticket: ticket.number });
-    const eventId = await appendEvent(
+    const { ticket: updated, eventId } = await applyChange(
+      core,
       tx,
-      ticket.id,
-      decision === 'approved' ? 'escalation_approved' : 'escalation_rejected',
-      actor.userKey,
-      now,
+      ticket,
       {
-        level: pending.level,
-        escalationId: pending.id,
-        text: note,
+        move: { kind: 'decide_escalation', decision, level },
+        event: {
+          type: decision === 'approved' ? 'escalation_approved' : 'escalation_rejected',
+          payload: { level, escalationId: pending.id, text: note, ref },
+        },
+        actor: actor.userKey,
+        set: ref && decision === 'approved' ? { telkomRef: ref } : {},
+        refreshCard: true,
       },
+      now,
     );
-    let updated = ticket;
-    if (decision === 'approved') {
-      const [row] = await tx
-        .update(tickets)
-        .set({ status: 'escalated', escalationLevel: pending.level, updatedAt: now })
-        .where(eq(tickets.id, ticket.id))
-        .returning();
-      updated = row ?? ticket;
-    }
     await closeRequest(core, tx, ticket, decided, eventId, now);
     return { ticket: updated, escalation: decided };
   });
 }
 
 /**
- * After a decision or an expiry: the request message loses its buttons and says what happened
- * (an edit in place, not a new message), and the card shows the ticket's new state.
+ * A request to the team leader unanswered for POSKO_ESCALATION_TIMEOUT_MINUTES moves up to the
+ * supervisors: the system's act, audited, said once in the thread mentioning both, and the
+ * request message edited in place so its buttons now ask the supervisors.
  */
-export async function closeRequest(
-  core: Core,
-  tx: Tx,
-  ticket: Ticket,
-  e: Escalation,
-  eventId: number,
-  now: Date,
-): Promise<void> {
+export async function moveUpEscalation(core: Core, tx: Tx, ticket: Ticket, e: Escalation, now: Date) {
+  const [moved] = await tx
+    .update(escalations)
+    .set({ level: 'spv', movedAt: now, lastRemindedAt: now })
+    .where(and(eq(escalations.id, e.id), eq(escalations.status, 'pending'), eq(escalations.level, 'tl')))
+    .returning();
+  if (!moved) return null;
+  const leaders = await leadersOf(tx, ticket.team);
+  const spvs = await supervisors(tx);
+  const minutes = core.config.POSKO_ESCALATION_TIMEOUT_MINUTES;
+  const { eventId } = await applyChange(
+    core,
+    tx,
+    ticket,
+    {
+      move: { kind: 'note' },
+      event: { type: 'escalation_moved', payload: { from: 'tl', level: 'spv', escalationId: e.id, minutes } },
+      actor: 'posko',
+      refreshCard: true,
+    },
+    now,
+  );
+  const text = core.t('thread.escalationMoved', {
+    leaders: leaders.map(mention).join(' ') || '-',
+    spvs: spvs.map(mention).join(' ') || '-',
+    minutes,
+    requester: mention(e.requestedBy),
+  });
+  await postInThread(
+    tx,
+    ticket,
+    threadReply(core, ticket, text, { mentions: [...leaders, ...spvs] }),
+    `ev:${eventId}`,
+    now,
+  );
   await enqueue(tx, {
-    dedupeKey: `esc-edit:${eventId}`,
+    dedupeKey: `esc-moved:${eventId}`,
     platform: ticket.platform,
     channel: ticket.channel,
-    message: { kind: 'edit', reply: requestMessage(core, ticket, e, []), target: { escalation: e.id } },
+    message: { kind: 'edit', reply: requestMessage(core, ticket, moved, spvs), target: { escalation: e.id } },
     at: now,
   });
-  await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
+  return moved;
 }
 
 /** A second click or a stale button: say who decided it and when, change nothing. */

@@ -1,38 +1,68 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Core } from '../app.js';
-import { tickets } from '../db/schema.js';
+import type { Tx } from '../db/index.js';
+import { ticketEvents, tickets } from '../db/schema.js';
 import { DomainError, invalid } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
-import { assertCanHandle, assertCanTakeOver, assertNotClosed, closeBlocker } from '../domain/ticket.js';
-import { appendEvent } from './audit.js';
+import { isQueue, isServiceLine } from '../domain/service-lines.js';
+import { effectiveDueAt, slaDueAt } from '../domain/sla.js';
+import { assertCanHandle, assertCanReopen, assertCanTakeOver } from '../domain/ticket.js';
+import { normaliseTicketNumber } from '../domain/ticket-number.js';
+import { CANCELLED_CODE, type ClosePath, DUPLICATE_CODE, NO_CONTACT_CODE } from '../domain/ticket-state.js';
 import { changeTicket } from './change.js';
 import { mention, publicText, type Ticket, threadReply } from './present.js';
-import { postInThread, refreshCard } from './ticket-store.js';
+import { postInThread } from './ticket-store.js';
+import { applyChange } from './transition.js';
 
 const MAX_TEXT = 2000;
 
-function requireText(text: string | undefined, option = 'teks'): string {
+type Reader = Pick<Tx, 'select'>;
+
+export function requireText(text: string | undefined, option = 'teks'): string {
   const value = text?.trim() ?? '';
   if (!value) throw invalid('err.required', { option });
   if (value.length > MAX_TEXT) throw invalid('err.tooLong', { option, max: MAX_TEXT });
   return value;
 }
 
-/** P5.8, A6: a coordination or work note, posted in the thread. */
-export async function addNote(core: Core, actor: Actor, number: string, text: string | undefined): Promise<Ticket> {
+/**
+ * P5.8, A6: a coordination or work note, posted in the thread. `dari=telkom` records Telkom's
+ * answer on a ticket handed to them: the SLA clock runs again and the ticket is back with its agent.
+ */
+export async function addNote(
+  core: Core,
+  actor: Actor,
+  number: string,
+  text: string | undefined,
+  from?: string,
+): Promise<Ticket> {
   const note = requireText(text);
+  const fromTelkom = from?.trim().toLowerCase() === 'telkom';
+  if (from !== undefined && !fromTelkom) throw invalid('err.badFrom', { option: 'dari', value: from.slice(0, 20) });
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
-    assertNotClosed(ticket);
-    const eventId = await appendEvent(tx, ticket.id, 'note', actor.userKey, now, { text: note });
-    await postInThread(
+    const { ticket: after, eventId } = await applyChange(
+      core,
       tx,
       ticket,
-      threadReply(core, ticket, core.t('thread.note', { who: mention(actor.userKey), text: publicText(note) })),
-      `ev:${eventId}`,
+      {
+        move: { kind: fromTelkom ? 'telkom_answer' : 'note' },
+        event: { type: fromTelkom ? 'telkom_answer' : 'note', payload: { text: note, ref: ticket.telkomRef } },
+        actor: actor.userKey,
+      },
       now,
     );
-    return ticket;
+    const line = fromTelkom
+      ? core.t('thread.telkomAnswer', {
+          who: mention(actor.userKey),
+          assignee: mention(ticket.assignee),
+          ref: ticket.telkomRef ?? '-',
+          text: publicText(note),
+        })
+      : core.t('thread.note', { who: mention(actor.userKey), text: publicText(note) });
+    const mentions = fromTelkom ? [ticket.assignee] : [];
+    await postInThread(tx, ticket, threadReply(core, ticket, line, { mentions }), `ev:${eventId}`, now);
+    return after;
   });
 }
 
@@ -46,13 +76,18 @@ export async function informCustomer(
   const message = requireText(text);
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
-    assertNotClosed(ticket);
-    const eventId = await appendEvent(tx, ticket.id, 'informed', actor.userKey, now, { text: message });
-    const [updated] = await tx
-      .update(tickets)
-      .set({ lastInformedAt: now, updatedAt: now })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
+    const { ticket: after, eventId } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'inform' },
+        event: { type: 'informed', payload: { text: message } },
+        actor: actor.userKey,
+        set: { lastInformedAt: now },
+      },
+      now,
+    );
     await postInThread(
       tx,
       ticket,
@@ -60,8 +95,7 @@ export async function informCustomer(
       `ev:${eventId}`,
       now,
     );
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
-    return updated ?? ticket;
+    return after;
   });
 }
 
@@ -73,12 +107,18 @@ export async function takeOver(
 ): Promise<{ ticket: Ticket; previous: string }> {
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanTakeOver(actor, ticket);
-    const eventId = await appendEvent(tx, ticket.id, 'taken_over', actor.userKey, now, { from: ticket.assignee });
-    const [updated] = await tx
-      .update(tickets)
-      .set({ assignee: actor.userKey, updatedAt: now })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
+    const { ticket: after, eventId } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'take_over' },
+        event: { type: 'taken_over', payload: { from: ticket.assignee } },
+        actor: actor.userKey,
+        set: { assignee: actor.userKey },
+      },
+      now,
+    );
     await postInThread(
       tx,
       ticket,
@@ -91,12 +131,14 @@ export async function takeOver(
       `ev:${eventId}`,
       now,
     );
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
-    return { ticket: updated ?? ticket, previous: ticket.assignee };
+    return { ticket: after, previous: ticket.assignee };
   });
 }
 
-/** P5.11, A10: the customer's answer on the result; `gagal` sends the ticket back to handling. */
+/**
+ * P5.11, A10: the customer's answer on the result; `gagal` sends the ticket back to handling. The
+ * SLA is judged here (A7): met when the customer confirmed before the due time, paused time left out.
+ */
 export async function confirmResult(
   core: Core,
   actor: Actor,
@@ -110,14 +152,20 @@ export async function confirmResult(
   const note = text?.trim() ?? '';
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
-    assertNotClosed(ticket);
-    const status = answer === 'ok' ? 'confirmed' : ticket.escalationLevel ? 'escalated' : 'open';
-    const eventId = await appendEvent(tx, ticket.id, 'confirmed', actor.userKey, now, { result: answer, text: note });
-    const [updated] = await tx
-      .update(tickets)
-      .set({ status, updatedAt: now })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
+    const slaMet = now <= effectiveDueAt(ticket.slaDueAt, ticket.pausedSince, now);
+    const { ticket: after, eventId } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'confirm', result: answer },
+        event: { type: 'confirmed', payload: { result: answer, text: note, slaMet } },
+        actor: actor.userKey,
+        // Talking to the customer about the result informs them (P5.9); the callback is done.
+        set: { lastInformedAt: now, callbackAt: null },
+      },
+      now,
+    );
     const key = answer === 'ok' ? 'thread.confirmedOk' : 'thread.confirmedFailed';
     await postInThread(
       tx,
@@ -126,46 +174,176 @@ export async function confirmResult(
       `ev:${eventId}`,
       now,
     );
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
-    return updated ?? ticket;
+    return after;
   });
 }
 
 export interface CloseInput {
   offer: boolean;
   code?: string;
+  /** `kode=DUPLIKAT tiket=…`: the primary ticket. */
+  primary?: string;
+  text?: string;
 }
 
-/** P5.12, A13: closing needs the customer's `ok` (P5.11) and the standard offer of more help (P5.7, A11). */
+function closePath(code: string | undefined): ClosePath {
+  if (code === NO_CONTACT_CODE) return 'no_contact';
+  if (code === DUPLICATE_CODE) return 'duplicate';
+  if (code === CANCELLED_CODE) return 'cancelled';
+  return 'standard';
+}
+
+/**
+ * P5.12, A13: closing. The standard path needs the customer's `ok` (P5.11) and the offer of more
+ * help (P5.7, A11). The exceptions each have their own rule: TIDAK-TERHUBUNG after
+ * POSKO_MAX_ATTEMPTS failed calls; DUPLIKAT names its primary ticket of the same customer and
+ * service; BATAL (the customer cancels) needs the customer's reason and the standard offer.
+ */
 export async function closeTicket(core: Core, actor: Actor, number: string, input: CloseInput): Promise<Ticket> {
   const code = input.code?.trim().toUpperCase();
   if (code !== undefined && !/^[A-Z0-9][A-Z0-9_.-]{0,31}$/.test(code))
     throw invalid('err.badCode', { option: 'kode', value: input.code ?? '' });
+  const path = closePath(code);
+  const reason = input.text?.trim() ?? '';
+  if (path === 'cancelled' && !reason) throw invalid('err.required', { option: 'teks' });
+  if (path === 'duplicate' && !input.primary) throw invalid('err.required', { option: 'tiket' });
+  if (input.primary !== undefined && path !== 'duplicate')
+    throw invalid('err.primaryOnlyDuplicate', { option: 'tiket' });
+  if (path === 'cancelled' && !input.offer) {
+    // BATAL ends the conversation too: the standard offer comes first (P5.7).
+    const number_ = normaliseTicketNumber(number) ?? number;
+    throw new DomainError('conflict', 'err.needOffer', { ticket: number_ });
+  }
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
-    assertNotClosed(ticket);
-    const blocker = closeBlocker(ticket, input.offer);
-    if (blocker === 'confirmation')
-      throw new DomainError('conflict', 'err.needConfirmation', { ticket: ticket.number });
-    if (blocker === 'offer') throw new DomainError('conflict', 'err.needOffer', { ticket: ticket.number });
-    const eventId = await appendEvent(tx, ticket.id, 'closed', actor.userKey, now, {
-      offer: true,
-      code: code ?? null,
-      withinSla: now <= ticket.slaDueAt,
-    });
-    const [updated] = await tx
-      .update(tickets)
-      .set({ status: 'closed', closedAt: now, resolutionCode: code ?? null, updatedAt: now })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
+    const primary = path === 'duplicate' ? await duplicatePrimary(tx, ticket, input.primary ?? '') : null;
+    const judged = path === 'standard' ? await slaMetAtConfirmation(tx, ticket.id) : null;
+    const withinSla = judged ?? now <= effectiveDueAt(ticket.slaDueAt, ticket.pausedSince, now);
+    const { ticket: after, eventId } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'close', path, offer: input.offer, maxAttempts: core.config.POSKO_MAX_ATTEMPTS },
+        event: {
+          type: 'closed',
+          payload: {
+            offer: input.offer,
+            code: code ?? null,
+            path,
+            withinSla,
+            text: reason,
+            attempts: ticket.failedAttempts,
+            primary: primary?.number ?? null,
+          },
+        },
+        actor: actor.userKey,
+        set: { resolutionCode: code ?? null, duplicateOf: primary?.id ?? null, callbackAt: null },
+      },
+      now,
+    );
+    const line =
+      path === 'duplicate'
+        ? core.t('thread.closedDuplicate', { who: mention(actor.userKey), primary: primary?.number ?? '-' })
+        : path === 'no_contact'
+          ? core.t('thread.closedNoContact', { who: mention(actor.userKey), attempts: ticket.failedAttempts })
+          : path === 'cancelled'
+            ? core.t('thread.closedCancelled', { who: mention(actor.userKey), text: publicText(reason) })
+            : core.t('thread.closed', { who: mention(actor.userKey), code: code ?? '-' });
+    await postInThread(tx, ticket, threadReply(core, ticket, line), `ev:${eventId}`, now);
+    if (primary)
+      await postInThread(
+        tx,
+        primary,
+        threadReply(core, primary, core.t('thread.duplicateOfThis', { ticket: ticket.number })),
+        `dup:${eventId}`,
+        now,
+      );
+    return after;
+  });
+}
+
+/** The standard close is judged at the customer's last `ok` (A7), not at the moment of closing. */
+async function slaMetAtConfirmation(tx: Reader, ticketId: number): Promise<boolean | null> {
+  const rows = await tx
+    .select({ payload: ticketEvents.payload })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.type, 'confirmed')))
+    .orderBy(ticketEvents.id);
+  const last = rows.filter((r) => r.payload.result === 'ok').at(-1);
+  return typeof last?.payload.slaMet === 'boolean' ? last.payload.slaMet : null;
+}
+
+async function duplicatePrimary(tx: Reader, ticket: Ticket, raw: string): Promise<Ticket> {
+  const number = normaliseTicketNumber(raw);
+  if (!number) throw invalid('err.badTicket', { option: 'tiket', value: raw.slice(0, 20) });
+  const [primary] = await tx.select().from(tickets).where(eq(tickets.number, number));
+  if (!primary) throw new DomainError('not_found', 'err.noTicket', { ticket: number });
+  if (primary.id === ticket.id || primary.service !== ticket.service || primary.customerId !== ticket.customerId)
+    throw new DomainError('conflict', 'err.notDuplicate', { ticket: ticket.number, primary: number });
+  return primary;
+}
+
+/**
+ * Reopening a closed ticket (`buka-lagi`): the only way a closed ticket changes. The history stays;
+ * the reopen counts as a repeat contact and starts a fresh SLA clock.
+ */
+export async function reopenTicket(
+  core: Core,
+  actor: Actor,
+  number: string,
+  text: string | undefined,
+): Promise<Ticket> {
+  const reason = requireText(text);
+  return changeTicket(core, actor, number, async (tx, ticket, now) => {
+    if (ticket.status !== 'closed') throw new DomainError('conflict', 'err.notClosed', { ticket: ticket.number });
+    assertCanReopen(actor, ticket, now, core.config.POSKO_REOPEN_DAYS);
+    if (ticket.relatedTo === null) {
+      // P5.3: one open ticket per customer and service line; a newer one holds the repeats now.
+      const [other] = await tx
+        .select({ number: tickets.number })
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.service, ticket.service),
+            eq(tickets.customerId, ticket.customerId),
+            ne(tickets.status, 'closed'),
+            isNull(tickets.relatedTo),
+          ),
+        );
+      if (other) throw new DomainError('conflict', 'err.reopenHasOpen', { ticket: ticket.number, open: other.number });
+    }
+    const service = isServiceLine(ticket.service) ? ticket.service : 'indihome';
+    const queue = isQueue(ticket.queue) ? ticket.queue : 'reguler';
+    const { ticket: after, eventId } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'reopen' },
+        event: { type: 'reopened', payload: { text: reason, count: ticket.repeatCount + 1 } },
+        actor: actor.userKey,
+        set: {
+          repeatCount: ticket.repeatCount + 1,
+          slaDueAt: slaDueAt(core.sla, service, queue, now),
+          resolutionCode: null,
+          duplicateOf: null,
+          failedAttempts: 0,
+          lastFailedAttemptAt: null,
+          callbackAt: null,
+        },
+      },
+      now,
+    );
     await postInThread(
       tx,
       ticket,
-      threadReply(core, ticket, core.t('thread.closed', { who: mention(actor.userKey), code: code ?? '-' })),
+      threadReply(core, ticket, core.t('thread.reopened', { who: mention(actor.userKey), text: publicText(reason) }), {
+        mentions: ticket.assignee === actor.userKey ? [] : [ticket.assignee],
+      }),
       `ev:${eventId}`,
       now,
     );
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
-    return updated ?? ticket;
+    return after;
   });
 }

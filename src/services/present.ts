@@ -48,6 +48,27 @@ export function formatTime(core: Present, at: Date): string {
   return format.format(at);
 }
 
+const ZONE_TZ: Record<string, string> = { WIB: 'Asia/Jakarta', WITA: 'Asia/Makassar', WIT: 'Asia/Jayapura' };
+
+/** A time as the customer's clock shows it, with the zone's name: "14.00 WITA". */
+export function formatTimeIn(core: Present, at: Date, zone: string): string {
+  const locale = core.locale === 'en' ? 'en-GB' : 'id-ID';
+  const timeZone = ZONE_TZ[zone] ?? core.config.POSKO_TIMEZONE;
+  const key = `${locale} ${timeZone} zone`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    timeFormats.set(key, format);
+  }
+  return `${format.format(at)} ${zone}`;
+}
+
 export const statusLabel = (core: Present, status: string) => core.t(`status.${status}` as MessageKey);
 export const serviceLabel = (core: Present, service: string) => core.t(`service.${service}` as MessageKey);
 

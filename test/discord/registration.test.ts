@@ -26,14 +26,17 @@ const SURFACE: Record<string, string[]> = {
   buka: ['layanan', 'id', 'nama', 'kontak', 'keluhan', 'monita', 'baru'],
   lihat: ['tiket'],
   daftar: ['status', 'milik'],
-  catat: ['tiket', 'teks'],
+  catat: ['tiket', 'teks', 'dari'],
   kabari: ['tiket', 'teks'],
-  eskalasi: ['tiket', 'teks', 'ke'],
-  setujui: ['tiket', 'permintaan'],
+  eskalasi: ['tiket', 'teks', 'ke', 'ref'],
+  setujui: ['tiket', 'permintaan', 'ref'],
   tolak: ['tiket', 'teks', 'permintaan'],
   ambil: ['tiket'],
   konfirmasi: ['tiket', 'teks', 'hasil'],
-  tutup: ['tiket', 'tawaran', 'kode'],
+  // `kode=DUPLIKAT tiket=…`: the primary ticket's key is `tiket-utama` where `tiket` is the positional.
+  tutup: ['tiket', 'teks', 'tawaran', 'kode', 'tiket-utama'],
+  hubungi: ['tiket', 'teks', 'hasil', 'jam', 'zona'],
+  'buka-lagi': ['tiket', 'teks'],
   peran: ['pengguna', 'peran', 'tim', 'antrian'],
   ringkasan: [],
   bantuan: [],
@@ -56,7 +59,7 @@ describe('Discord registration payload', () => {
     const s = sub(name);
     expect(names(s)).toEqual([...SURFACE[name]!].sort());
     for (const o of spec.options) {
-      const registered = s.options!.find((x) => x.name === o.name)!;
+      const registered = s.options!.find((x) => x.name === (o.nativeName ?? o.name))!;
       expect(registered.type).toBe(o.kind === 'yes' ? OptionType.Boolean : OptionType.String);
       if (o.kind === 'choice') expect(registered.choices?.map((c) => c.value)).toEqual([...(o.choices ?? [])]);
       if (!spec.intakeForm) expect(registered.required).toBe(o.required === true);

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalations, outbox, ticketEvents } from '../../src/db/schema.js';
 import { reminders } from '../../src/jobs/reminders.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
-import { requestEscalation } from '../../src/services/escalation.js';
+import { decideEscalation, requestEscalation } from '../../src/services/escalation.js';
 import { informCustomer } from '../../src/services/lifecycle.js';
-import { ani, openIndihome, startJobsCore, type TestCore, threadMessages } from './db.js';
+import { ani, budi, citra, openIndihome, startJobsCore, type TestCore, threadMessages } from './db.js';
 
 const MIN = 60_000;
 const t0 = new Date('2026-11-28T01:00:00Z');
@@ -69,17 +69,17 @@ describe('reminders (P5.9, A8, P5.10)', () => {
   it('P5.10 a waiting escalation reminds its approvers, then expires past the limit and says so', async () => {
     now = t0;
     const ticket = await openIndihome(env.core);
-    await requestEscalation(env.core, ani, ticket.number, 'tl', 'perlu percepatan teknisi');
+    await requestEscalation(env.core, ani, ticket.number, 'spv', 'perlu percepatan teknisi');
     now = plusMin(29);
     await reminders(env.core, now);
-    expect(await reminderTexts(ticket.id, 'eskalasi ke Team Leader dari')).toHaveLength(0);
+    expect(await reminderTexts(ticket.id, 'eskalasi ke Supervisor dari')).toHaveLength(0);
 
     now = plusMin(30);
     await reminders(env.core, now);
     await reminders(env.core, now);
     const asked = await reminderTexts(ticket.id, 'menunggu keputusan');
     expect(asked).toHaveLength(1);
-    expect(asked[0]?.mentions).toEqual(expect.arrayContaining(['console:budi', 'console:citra']));
+    expect(asked[0]?.mentions).toEqual(['console:citra']);
     expect(asked[0]?.mentions).not.toContain('console:ani'); // never the requester
 
     now = plusMin(240);
@@ -97,5 +97,39 @@ describe('reminders (P5.9, A8, P5.10)', () => {
     expect(edits).toHaveLength(1);
     expect(edits[0]?.reply.buttons ?? []).toHaveLength(0);
     expect(edits[0]?.reply.text).toContain('⌛');
+  });
+
+  it('P5.10 a request to the TL unanswered for POSKO_ESCALATION_TIMEOUT_MINUTES moves up to the supervisors, once', async () => {
+    now = t0;
+    const ticket = await openIndihome(env.core);
+    const { escalation } = await requestEscalation(env.core, ani, ticket.number, 'tl', 'ODP penuh');
+    now = plusMin(59);
+    await reminders(env.core, now);
+    let [e] = await env.core.db.select().from(escalations).where(eq(escalations.id, escalation.id));
+    expect(e?.level).toBe('tl');
+
+    now = plusMin(60);
+    await reminders(env.core, now);
+    await reminders(env.core, now); // a rerun (or a second instance) moves nothing twice
+    [e] = await env.core.db.select().from(escalations).where(eq(escalations.id, escalation.id));
+    expect(e).toMatchObject({ level: 'spv', status: 'pending' });
+    const moved = await reminderTexts(ticket.id, 'dinaikkan otomatis');
+    expect(moved).toHaveLength(1);
+    expect(moved[0]?.mentions).toEqual(expect.arrayContaining(['console:budi', 'console:citra']));
+    const events = await env.core.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
+    expect(events.filter((x) => x.type === 'escalation_moved').map((x) => x.actor)).toEqual(['posko']);
+    // The request message is edited in place: its buttons now ask the supervisors.
+    const edits = (await env.core.db.select().from(outbox))
+      .map((r) => r.payload as unknown as OutboxMessage)
+      .filter((m) => m.kind === 'edit' && 'escalation' in m.target && m.target.escalation === escalation.id);
+    expect(edits).toHaveLength(1);
+    expect(edits[0]?.reply.buttons?.length).toBe(2);
+    expect(edits[0]?.reply.mentions).toEqual(['console:citra']);
+    // Now only a supervisor decides it.
+    await expect(decideEscalation(env.core, budi, ticket.number, 'approved')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    const r = await decideEscalation(env.core, citra, ticket.number, 'approved');
+    expect(r.ticket).toMatchObject({ status: 'escalated', escalationLevel: 'spv' });
   });
 });

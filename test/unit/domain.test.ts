@@ -5,7 +5,7 @@ import { maskCustomerId, maskFreeText, maskName, maskPhone } from '../../src/dom
 import { normaliseIndonesianPhone } from '../../src/domain/phone.js';
 import { normaliseCustomerId } from '../../src/domain/service-lines.js';
 import { DEFAULT_SLA_HOURS, parseSlaOverrides, slaDueAt } from '../../src/domain/sla.js';
-import { assertCanDecide, assertCanTakeOver, closeBlocker } from '../../src/domain/ticket.js';
+import { assertCanDecide, assertCanTakeOver } from '../../src/domain/ticket.js';
 import { normaliseTicketNumber } from '../../src/domain/ticket-number.js';
 
 const agent = { userKey: 'slack:A', role: 'agent' as const, team: 'a', queue: 'reguler' };
@@ -106,15 +106,7 @@ describe('P5.10 and P5.6 who decides', () => {
     expect(() => assertCanTakeOver(agent, ticket)).toThrow(/forbidden/);
     expect(() => assertCanTakeOver(otherTl, ticket)).toThrow(/forbidden/);
     expect(() => assertCanTakeOver(tl, ticket)).not.toThrow();
-    expect(() => assertCanTakeOver(spv, { ...ticket, status: 'closed' })).toThrow(/conflict/);
-  });
-});
-
-describe('P5.11, P5.7 closing blockers', () => {
-  it('names the confirmation first, then the offer', () => {
-    expect(closeBlocker(ticket, true)).toBe('confirmation');
-    expect(closeBlocker({ ...ticket, status: 'confirmed' }, false)).toBe('offer');
-    expect(closeBlocker({ ...ticket, status: 'confirmed' }, true)).toBeNull();
+    expect(() => assertCanTakeOver(tl, { ...ticket, assignee: tl.userKey })).toThrow(/conflict/);
   });
 });
 

@@ -79,9 +79,13 @@ export function rawFromOptions(sub: string, options: readonly CommandInteraction
   const text = byName.get('teks');
   if (text?.value !== undefined) raw.text = String(text.value);
   byName.delete('teks');
+  const grammarName = new Map(
+    (findCommand(sub)?.options ?? []).filter((o) => o.nativeName).map((o) => [o.nativeName, o.name]),
+  );
   for (const [name, o] of byName) {
     if (o.value === undefined || o.value === null) continue;
-    raw.options[name] = typeof o.value === 'boolean' ? (o.value ? 'ya' : 'tidak') : String(o.value);
+    raw.options[grammarName.get(name) ?? name] =
+      typeof o.value === 'boolean' ? (o.value ? 'ya' : 'tidak') : String(o.value);
   }
   return raw;
 }

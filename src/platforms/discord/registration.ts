@@ -64,7 +64,7 @@ function choiceLabel(option: string, value: string, locale: Locale): string {
 function keyOption(o: OptionSpec, base: Locale): RegisteredOption {
   const out: RegisteredOption = {
     type: o.kind === 'yes' ? OptionType.Boolean : OptionType.String,
-    ...named(o.name),
+    ...named(o.nativeName ?? o.name),
     ...describe(o.description, base),
     required: o.required === true,
   };

@@ -1,0 +1,63 @@
+import { defineCommand, HANDLERS } from '../src/command/spec.js';
+import { CALL_OUTCOMES } from '../src/domain/ticket-state.js';
+import type { MessageKey } from '../src/i18n/index.js';
+import { callCustomer } from '../src/services/calls.js';
+import { ephemeral, formatTimeIn } from '../src/services/present.js';
+
+export default defineCommand({
+  name: 'hubungi',
+  description: 'cmd.hubungi',
+  roles: HANDLERS,
+  positionals: { ticket: 'required', text: 'optional' },
+  options: [
+    {
+      name: 'hasil',
+      kind: 'choice',
+      choices: CALL_OUTCOMES,
+      aliases: {
+        connected: 'tersambung',
+        'no-answer': 'tidak-diangkat',
+        busy: 'sibuk',
+        'wrong-number': 'salah-sambung',
+        callback: 'minta-dihubungi-lagi',
+      },
+      required: true,
+      description: 'opt.hasilPanggilan',
+    },
+    { name: 'jam', kind: 'string', description: 'opt.jam' },
+    {
+      name: 'zona',
+      kind: 'choice',
+      choices: ['WIB', 'WITA', 'WIT'],
+      aliases: { wib: 'WIB', wita: 'WITA', wit: 'WIT' },
+      description: 'opt.zona',
+    },
+  ],
+  example: 'hubungi GGN-000042 hasil=minta-dihubungi-lagi jam=14.00 pelanggan sedang rapat',
+  async handler({ core, actor }, { ticket, text, options }) {
+    const r = await callCustomer(core, actor, ticket ?? '', {
+      outcome: options.hasil,
+      time: options.jam,
+      zone: options.zona,
+      text,
+    });
+    const max = core.config.POSKO_MAX_ATTEMPTS;
+    const lines = [
+      core.t('reply.called', { ticket: r.ticket.number, outcome: core.t(`call.${r.outcome}` as MessageKey) }),
+    ];
+    if (r.callbackAt)
+      lines.push(
+        core.t(r.moved ? 'reply.callbackMoved' : 'reply.callback', {
+          at: formatTimeIn(core, r.callbackAt, r.ticket.customerZone ?? 'WIB'),
+        }),
+      );
+    if (r.tooSoon) lines.push(core.t('reply.callTooSoon', { minutes: core.config.POSKO_ATTEMPT_SPACING_MINUTES }));
+    else if (r.outcome !== 'tersambung' && r.outcome !== 'minta-dihubungi-lagi')
+      lines.push(
+        r.attempts >= max
+          ? core.t('reply.mayCloseNoContact', { ticket: r.ticket.number, n: r.attempts })
+          : core.t('reply.attemptsSoFar', { n: r.attempts, max }),
+      );
+    return [ephemeral(r.ticket.number, lines.join('\n'))];
+  },
+});

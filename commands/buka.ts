@@ -57,6 +57,19 @@ export default defineCommand({
         ephemeral(
           ticket.number,
           t('reply.repeat', { ticket: ticket.number, count: ticket.repeatCount, assignee: mention(ticket.assignee) }),
+          result.otherContact
+            ? {
+                text: `${t('reply.repeat', { ticket: ticket.number, count: ticket.repeatCount, assignee: mention(ticket.assignee) })}\n${t('reply.otherContact', { ticket: ticket.number, contact: result.otherContact })}`,
+                buttons: [
+                  {
+                    actionId: 'ticket.updateContact',
+                    label: t('button.updateContact'),
+                    command: `ubah-kontak ${ticket.number} kontak=${result.otherContact}`,
+                    style: 'primary',
+                  },
+                ],
+              }
+            : {},
         ),
       ];
     // Mock mode: start the fault's story now rather than at the next poll; never delays the reply.

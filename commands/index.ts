@@ -15,6 +15,7 @@ import ringkasan from './ringkasan.js';
 import setujui from './setujui.js';
 import tolak from './tolak.js';
 import tutup from './tutup.js';
+import ubahKontak from './ubah-kontak.js';
 
 /** The one registry every adapter uses: Slack, Discord and the console see the same surface. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   konfirmasi,
   tutup,
   bukaLagi,
+  ubahKontak,
   peran,
   ringkasan,
   bantuan,

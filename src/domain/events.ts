@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   'reopened',
   'sla_paused',
   'sla_resumed',
+  'contact_updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -307,4 +307,13 @@ export const en: Catalogue = {
   'field.attempts': 'Failed attempts',
   'job.callbackDue': '{who} time to call back the customer of {ticket} ({at}).',
   'job.callbackDueHistory': 'callback time {at}',
+  'cmd.ubahKontak': "Change the customer's contact number on a ticket (e.g. a new number on a repeat contact)",
+  'err.sameContact': 'That number is already the contact of {ticket}.',
+  'thread.otherContact': 'The customer called from a number that differs from the one on file: {contact}.',
+  'thread.contactUpdated': "{who} updated the customer's contact number: {contact}.",
+  'reply.otherContact':
+    'This contact number ({contact}) differs from the one on {ticket}. Update it if the customer asks.',
+  'reply.contactUpdated': 'Contact number of {ticket} updated.',
+  'button.updateContact': 'Use this number',
+  'history.contact_updated': 'contact number updated: {text}',
 };

@@ -329,4 +329,13 @@ export const id = {
   'field.attempts': 'Percobaan gagal',
   'job.callbackDue': '{who} waktunya menelepon balik pelanggan {ticket} ({at}).',
   'job.callbackDueHistory': 'waktu telepon balik {at}',
+  'cmd.ubahKontak': 'Ganti nomor kontak pelanggan di tiket (mis. nomor baru saat kontak ulang)',
+  'err.sameContact': 'Nomor itu sudah menjadi kontak {ticket}.',
+  'thread.otherContact': 'Nomor yang dipakai pelanggan kali ini berbeda dari data tiket: {contact}.',
+  'thread.contactUpdated': '{who} memperbarui nomor kontak pelanggan: {contact}.',
+  'reply.otherContact':
+    'Nomor kontak kali ini ({contact}) berbeda dari data {ticket}. Perbarui bila pelanggan memintanya.',
+  'reply.contactUpdated': 'Nomor kontak {ticket} diperbarui.',
+  'button.updateContact': 'Pakai nomor ini',
+  'history.contact_updated': 'nomor kontak diperbarui: {text}',
 } as const;

@@ -3,6 +3,8 @@ import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { ticketEvents, tickets } from '../db/schema.js';
 import { DomainError, invalid } from '../domain/errors.js';
+import { maskPhone } from '../domain/mask.js';
+import { normaliseIndonesianPhone } from '../domain/phone.js';
 import type { Actor } from '../domain/roles.js';
 import { isQueue, isServiceLine } from '../domain/service-lines.js';
 import { effectiveDueAt, slaDueAt } from '../domain/sla.js';
@@ -344,6 +346,38 @@ export async function reopenTicket(
       `ev:${eventId}`,
       now,
     );
+    return after;
+  });
+}
+
+/** P5.2, P5.3: the customer gave another number on a repeat contact; the handler takes it as the contact. */
+export async function updateContact(
+  core: Core,
+  actor: Actor,
+  number: string,
+  raw: string | undefined,
+): Promise<Ticket> {
+  if (!raw?.trim()) throw invalid('err.required', { option: 'kontak' });
+  const contact = normaliseIndonesianPhone(raw);
+  if (!contact) throw invalid('err.badPhone', { option: 'kontak', value: raw.trim().slice(0, 20) });
+  return changeTicket(core, actor, number, async (tx, ticket, now) => {
+    assertCanHandle(actor, ticket);
+    if (contact === ticket.contact) throw new DomainError('conflict', 'err.sameContact', { ticket: ticket.number });
+    const { ticket: after, eventId } = await applyChange(
+      core,
+      tx,
+      ticket,
+      {
+        move: { kind: 'note' },
+        event: { type: 'contact_updated', payload: { text: maskPhone(contact) } },
+        actor: actor.userKey,
+        set: { contact },
+        refreshCard: true,
+      },
+      now,
+    );
+    const text = core.t('thread.contactUpdated', { who: mention(actor.userKey), contact: maskPhone(contact) });
+    await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now);
     return after;
   });
 }

@@ -1,8 +1,9 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { tickets } from '../db/schema.js';
 import { DomainError, invalid } from '../domain/errors.js';
+import { maskPhone } from '../domain/mask.js';
 import { normaliseIndonesianPhone } from '../domain/phone.js';
 import type { Actor } from '../domain/roles.js';
 import {
@@ -18,6 +19,7 @@ import { enqueue } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
 import { postInThread } from './ticket-store.js';
+import { applyChange } from './transition.js';
 import { transaction } from './tx.js';
 
 export interface OpenInput {
@@ -39,6 +41,8 @@ export interface OpenResult {
   ticket: Ticket;
   /** P5.3: the customer already had this ticket open; a repeat contact was recorded on it. */
   repeat: boolean;
+  /** The caller's number differs from the one on file (E.164): offered to the agent as an update. */
+  otherContact: string | null;
   relatedTo: Ticket | null;
 }
 
@@ -83,18 +87,18 @@ export function validateIntake(input: OpenInput): ValidIntake {
   return { service, customerId, customerName, contact, complaint, monitaId };
 }
 
-const openPrimary = (tx: Tx, service: string, customerId: string) =>
+/**
+ * P5.3: the customer's open ticket for this service line, primary or linked (`baru=ya`): the
+ * primary first, else the newest linked one — a primary closed before its linked ticket must not
+ * let a repeat slip into a new ticket.
+ */
+const openForCustomer = (tx: Tx, service: string, customerId: string) =>
   tx
     .select()
     .from(tickets)
-    .where(
-      and(
-        eq(tickets.service, service),
-        eq(tickets.customerId, customerId),
-        ne(tickets.status, 'closed'),
-        isNull(tickets.relatedTo),
-      ),
-    )
+    .where(and(eq(tickets.service, service), eq(tickets.customerId, customerId), ne(tickets.status, 'closed')))
+    .orderBy(sql`${tickets.relatedTo} IS NOT NULL`, desc(tickets.id))
+    .limit(1)
     .for('update');
 
 /** P5.2–P5.5: open a ticket, or record a repeat contact on the customer's open one (race-free). */
@@ -105,9 +109,8 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
   const now = core.clock();
 
   return transaction(core, async (tx) => {
-    const [existing] = await openPrimary(tx, intake.service, intake.customerId);
-    if (existing && !input.baru)
-      return { ticket: await recordRepeat(core, tx, existing, actor, intake, now), repeat: true, relatedTo: null };
+    const [existing] = await openForCustomer(tx, intake.service, intake.customerId);
+    if (existing && !input.baru) return repeatOn(core, tx, existing, actor, intake, now);
 
     const [inserted] = await tx
       .insert(tickets)
@@ -137,9 +140,9 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
       .returning();
 
     if (!inserted) {
-      const [winner] = await openPrimary(tx, intake.service, intake.customerId);
+      const [winner] = await openForCustomer(tx, intake.service, intake.customerId);
       if (!winner) throw new DomainError('unavailable', 'err.retry');
-      return { ticket: await recordRepeat(core, tx, winner, actor, intake, now), repeat: true, relatedTo: null };
+      return repeatOn(core, tx, winner, actor, intake, now);
     }
 
     const info = SERVICE_LINE_INFO[intake.service];
@@ -170,43 +173,44 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         `linked:${inserted.id}`,
         now,
       );
-    return { ticket: inserted, repeat: false, relatedTo: existing ?? null };
+    return { ticket: inserted, repeat: false, relatedTo: existing ?? null, otherContact: null };
   });
 }
 
-async function recordRepeat(
+/** A repeat contact on the open ticket: counted, audited, said in the thread (a differing number too, masked). */
+async function repeatOn(
   core: Core,
   tx: Tx,
   ticket: Ticket,
   actor: Actor,
   intake: ValidIntake,
   now: Date,
-): Promise<Ticket> {
-  const [updated] = await tx
-    .update(tickets)
-    .set({ repeatCount: sql`${tickets.repeatCount} + 1`, updatedAt: now })
-    .where(eq(tickets.id, ticket.id))
-    .returning();
-  const row = updated ?? ticket;
-  const eventId = await appendEvent(tx, ticket.id, 'repeat_contact', actor.userKey, now, {
-    count: row.repeatCount,
-    text: intake.complaint,
-  });
-  await postInThread(
+): Promise<OpenResult> {
+  const otherContact = intake.contact !== ticket.contact ? intake.contact : null;
+  const { ticket: row, eventId } = await applyChange(
+    core,
     tx,
-    row,
-    threadReply(
-      core,
-      row,
-      core.t('thread.repeat', {
-        who: mention(actor.userKey),
-        count: row.repeatCount,
-        text: publicText(intake.complaint),
-        service: serviceLabel(core, row.service),
-      }),
-    ),
-    `ev:${eventId}`,
+    ticket,
+    {
+      move: { kind: 'repeat_contact' },
+      event: {
+        type: 'repeat_contact',
+        payload: { count: ticket.repeatCount + 1, text: intake.complaint, otherContact: otherContact !== null },
+      },
+      actor: actor.userKey,
+      set: { repeatCount: ticket.repeatCount + 1 },
+    },
     now,
   );
-  return row;
+  const lines = [
+    core.t('thread.repeat', {
+      who: mention(actor.userKey),
+      count: row.repeatCount,
+      text: publicText(intake.complaint),
+      service: serviceLabel(core, row.service),
+    }),
+  ];
+  if (otherContact) lines.push(core.t('thread.otherContact', { contact: maskPhone(otherContact) }));
+  await postInThread(tx, row, threadReply(core, row, lines.join('\n')), `ev:${eventId}`, now);
+  return { ticket: row, repeat: true, relatedTo: null, otherContact };
 }

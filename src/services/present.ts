@@ -29,10 +29,8 @@ export const publicText = (text: string) => maskFreeText(neutralise(text));
 // at 5 % of posko's CPU under load), so there is one per locale and time zone.
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-export function formatTime(core: Present, at: Date): string {
-  const locale = core.locale === 'en' ? 'en-GB' : 'id-ID';
-  const timeZone = core.config.POSKO_TIMEZONE;
-  const key = `${locale} ${timeZone}`;
+function cachedFormat(locale: string, timeZone: string, withZoneName: boolean): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone} ${withZoneName}`;
   let format = timeFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, {
@@ -41,32 +39,25 @@ export function formatTime(core: Present, at: Date): string {
       month: 'short',
       hour: '2-digit',
       minute: '2-digit',
-      timeZoneName: 'short',
+      ...(withZoneName ? { timeZoneName: 'short' } : {}),
     });
     timeFormats.set(key, format);
   }
-  return format.format(at);
+  return format;
+}
+
+const localeTag = (core: Present) => (core.locale === 'en' ? 'en-GB' : 'id-ID');
+
+export function formatTime(core: Present, at: Date): string {
+  return cachedFormat(localeTag(core), core.config.POSKO_TIMEZONE, true).format(at);
 }
 
 const ZONE_TZ: Record<string, string> = { WIB: 'Asia/Jakarta', WITA: 'Asia/Makassar', WIT: 'Asia/Jayapura' };
 
-/** A time as the customer's clock shows it, with the zone's name: "14.00 WITA". */
+/** A time as the customer's clock shows it, with the zone's name: "3 Des 14.00 WITA". */
 export function formatTimeIn(core: Present, at: Date, zone: string): string {
-  const locale = core.locale === 'en' ? 'en-GB' : 'id-ID';
   const timeZone = ZONE_TZ[zone] ?? core.config.POSKO_TIMEZONE;
-  const key = `${locale} ${timeZone} zone`;
-  let format = timeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    timeFormats.set(key, format);
-  }
-  return `${format.format(at)} ${zone}`;
+  return `${cachedFormat(localeTag(core), timeZone, false).format(at)} ${ZONE_TZ[zone] ? zone : ''}`.trim();
 }
 
 export const statusLabel = (core: Present, status: string) => core.t(`status.${status}` as MessageKey);
@@ -98,8 +89,18 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
     { label: t('field.complaint'), value: full ? neutralise(ticket.complaint) : publicText(ticket.complaint) },
     { label: t('field.assignee'), value: mention(ticket.assignee) },
     { label: t('field.team'), value: `${ticket.team} · ${ticket.queue}` },
-    { label: t('field.sla'), value: due },
+    {
+      label: t('field.sla'),
+      value: ticket.pausedSince ? `${due} · ${t(`card.paused.${ticket.pauseReason}` as MessageKey)}` : due,
+    },
   ];
+  if (ticket.callbackAt)
+    fields.push({
+      label: t('field.callback'),
+      value: formatTimeIn(core, ticket.callbackAt, ticket.customerZone ?? 'WIB'),
+    });
+  if (ticket.failedAttempts > 0) fields.push({ label: t('field.attempts'), value: String(ticket.failedAttempts) });
+  if (ticket.telkomRef) fields.push({ label: t('field.telkomRef'), value: ticket.telkomRef });
   if (ticket.monitaId)
     fields.push({
       label: 'MONITA',

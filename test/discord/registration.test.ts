@@ -37,6 +37,7 @@ const SURFACE: Record<string, string[]> = {
   tutup: ['tiket', 'teks', 'tawaran', 'kode', 'tiket-utama'],
   hubungi: ['tiket', 'teks', 'hasil', 'jam', 'zona'],
   'buka-lagi': ['tiket', 'teks'],
+  'ubah-kontak': ['tiket', 'kontak'],
   peran: ['pengguna', 'peran', 'tim', 'antrian'],
   ringkasan: [],
   bantuan: [],

@@ -143,7 +143,7 @@ try {
         `breached open ${f.breachedOpen} / in shift ${f.breachedInPeriod}, waiting ${f.waitingEscalations}, ` +
         `overdue ${f.overdueUpdates}\nKPIs: within SLA ${ratio(f.kpi.closedWithinSla)}, per standard ` +
         `${ratio(f.kpi.closedPerStandard)}, informed on time ${ratio(f.kpi.informedOnTime)}, ` +
-        `median first update ${f.kpi.medianFirstUpdateMinutes} min\n`,
+        `median first contact ${f.kpi.medianFirstContactMinutes} min\n`,
     );
 
     const median = percentile(times, 50);

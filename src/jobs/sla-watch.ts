@@ -1,4 +1,4 @@
-import { and, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { ticketAlerts, tickets } from '../db/schema.js';
 import { formatTime, mention, type Ticket } from '../services/present.js';
@@ -23,6 +23,8 @@ export async function slaWatch(core: Core, now: Date): Promise<JobResult> {
     .where(
       and(
         inArray(tickets.status, [...SLA_RUNNING]),
+        // A paused clock does not run out: its due time moves on when it resumes.
+        isNull(tickets.pausedSince),
         lte(tickets.slaDueAt, now),
         sql`NOT EXISTS (SELECT 1 FROM ${ticketAlerts} a WHERE a.ticket_id = ${tickets.id} AND a.kind = 'sla_breach')`,
       ),
@@ -39,6 +41,7 @@ export async function slaWatch(core: Core, now: Date): Promise<JobResult> {
     .where(
       and(
         inArray(tickets.status, [...SLA_RUNNING]),
+        isNull(tickets.pausedSince),
         gt(tickets.slaDueAt, now),
         lte(tickets.slaDueAt, horizon),
         sql`${tickets.createdAt} + (${tickets.slaDueAt} - ${tickets.createdAt}) * ${WARN_AT} <= ${at(now)}`,

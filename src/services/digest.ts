@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import cron from 'node-cron';
 import type { Core } from '../app.js';
-import { escalations, tickets } from '../db/schema.js';
+import { escalations, ticketEvents, tickets } from '../db/schema.js';
+import { type KpiEvent, median, type TicketKpi, ticketKpi } from '../domain/kpi.js';
 import type { Reply, ReplyField } from '../reply.js';
 import { formatTime, mention, statusLabel } from './present.js';
 import { at } from './sql-time.js';
@@ -31,16 +32,31 @@ export interface DigestFigures {
   overdueUpdates: number;
   /** Open tickets per assignee, busiest first. */
   load: { assignee: string; open: number }[];
-  /** SOP §7 KPIs over the tickets closed in the period. */
-  kpi: {
-    closedWithinSla: Ratio;
-    /** A10 + A11 + A13: the customer confirmed `ok` and the standard offer was made. */
-    closedPerStandard: Ratio;
-    /** A8: from opening to closing, no stretch longer than POSKO_INFORM_EVERY_MINUTES without a customer update. */
-    informedOnTime: Ratio;
-    /** P5.9: median minutes from opening to the first customer update (tickets that had one). */
-    medianFirstUpdateMinutes: number | null;
-  };
+  /** SOP §7 KPIs over the tickets closed in the period (definitions: src/domain/kpi.ts, README). */
+  kpi: KpiFigures;
+}
+
+export interface KpiFigures {
+  /** A7: judged at the customer's confirmation (at closing for the no-contact paths), pauses left out. */
+  closedWithinSla: Ratio;
+  /** A10, A11, A13: closed the standard way (confirmed `ok`, offer made) rather than by an exception path. */
+  closedPerStandard: Ratio;
+  /** Closed as TIDAK-TERHUBUNG after the failed attempts: counted apart. */
+  closedNoContact: number;
+  /** A8: had a contact and no running, unpaused stretch without one longer than POSKO_INFORM_EVERY_MINUTES. */
+  informedOnTime: Ratio;
+  /** A5: confirmed `ok` on the first connected call. */
+  firstContactResolution: Ratio;
+  /** P5.3: tickets with a repeat contact or a reopen. */
+  repeatContacts: Ratio;
+  /** Outbound call attempts per closed ticket. */
+  callAttemptsPerTicket: number | null;
+  /** P5.9: median minutes from opening to the first contact, all closed tickets; Infinity when most had none. */
+  medianFirstContactMinutes: number | null;
+  /** P5.10: median minutes from request to decision, escalations decided in the period. */
+  medianEscalationDecisionMinutes: number | null;
+  /** P5.10: requests to a TL in the period that moved up to the supervisors unanswered. */
+  escalationsMovedUp: Ratio;
 }
 
 const RUNNING = ['open', 'escalated'];
@@ -73,7 +89,14 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
       db
         .select({ n })
         .from(tickets)
-        .where(and(inArray(tickets.status, RUNNING), lte(tickets.slaDueAt, now))),
+        // A paused clock pushes the due time on: only a due time reached before the pause counts.
+        .where(
+          and(
+            inArray(tickets.status, RUNNING),
+            lte(tickets.slaDueAt, now),
+            sql`(${tickets.pausedSince} IS NULL OR ${tickets.slaDueAt} <= ${tickets.pausedSince})`,
+          ),
+        ),
       db
         .select({ n })
         .from(tickets)
@@ -92,6 +115,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
         .where(
           and(
             inArray(tickets.status, RUNNING),
+            isNull(tickets.pausedSince),
             sql`coalesce(${tickets.lastInformedAt}, ${tickets.createdAt}) <= ${at(new Date(now.getTime() - informEvery * 60_000))}`,
           ),
         ),
@@ -121,52 +145,79 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
   };
 }
 
+const KPI_EVENTS = [
+  'opened',
+  'informed',
+  'confirmed',
+  'call_attempt',
+  'closed',
+  'reopened',
+  'repeat_contact',
+  'sla_paused',
+  'sla_resumed',
+];
+
 /**
- * One query over the tickets closed in the period (tickets_closed_idx) and their events
- * (ticket_events_ticket_idx). Customer updates are `informed` events; the on-time check walks the
- * gaps between opening, each update and closing.
+ * The events of the tickets closed in the period (tickets_closed_idx, ticket_events_ticket_idx),
+ * judged per ticket by src/domain/kpi.ts; escalation figures from the escalations table.
  */
-async function kpiFigures(core: Core, { from, to }: DigestPeriod, informEvery: number): Promise<DigestFigures['kpi']> {
-  const result = await core.db.execute(sql`
-    WITH c AS (
-      SELECT id, created_at, closed_at, sla_due_at FROM tickets
-      WHERE closed_at >= ${at(from)} AND closed_at < ${at(to)}
-    ),
-    marks AS (
-      SELECT c.id, e.at FROM c JOIN ticket_events e ON e.ticket_id = c.id AND e.type = 'informed' AND e.at <= c.closed_at
-      UNION ALL SELECT id, created_at FROM c
-      UNION ALL SELECT id, closed_at FROM c
-    ),
-    gaps AS (
-      SELECT id, at - lag(at) OVER (PARTITION BY id ORDER BY at) AS gap FROM marks
-    ),
-    on_time AS (
-      SELECT id, bool_and(gap IS NULL OR gap <= make_interval(mins => ${informEvery}::int)) AS ok FROM gaps GROUP BY id
-    ),
-    first_update AS (
-      SELECT c.id, min(e.at) - c.created_at AS wait
-      FROM c JOIN ticket_events e ON e.ticket_id = c.id AND e.type = 'informed'
-      GROUP BY c.id, c.created_at
-    )
-    SELECT
-      (SELECT count(*) FROM c)::int AS closed,
-      (SELECT count(*) FROM c WHERE closed_at <= sla_due_at)::int AS within_sla,
-      (SELECT count(*) FROM c WHERE
-        EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = c.id AND e.type = 'closed' AND e.payload->>'offer' = 'true')
-        AND (SELECT e.payload->>'result' FROM ticket_events e WHERE e.ticket_id = c.id AND e.type = 'confirmed'
-             ORDER BY e.id DESC LIMIT 1) = 'ok')::int AS per_standard,
-      (SELECT count(*) FROM on_time WHERE ok)::int AS informed_on_time,
-      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM wait) / 60) FROM first_update)::float8 AS median_first
-  `);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
-  const r = rows[0] ?? {};
-  const closed = Number(r.closed ?? 0);
-  const median = r.median_first === null || r.median_first === undefined ? null : Number(r.median_first);
+async function kpiFigures(core: Core, { from, to }: DigestPeriod, informEvery: number): Promise<KpiFigures> {
+  const closedInPeriod = core.db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(gte(tickets.closedAt, from), lt(tickets.closedAt, to)));
+  const [rows, decided, requested] = await Promise.all([
+    core.db
+      .select({
+        ticketId: ticketEvents.ticketId,
+        type: ticketEvents.type,
+        at: ticketEvents.at,
+        payload: ticketEvents.payload,
+      })
+      .from(ticketEvents)
+      .where(and(inArray(ticketEvents.ticketId, closedInPeriod), inArray(ticketEvents.type, KPI_EVENTS)))
+      .orderBy(ticketEvents.ticketId, ticketEvents.id),
+    core.db
+      .select({ requestedAt: escalations.requestedAt, decidedAt: escalations.decidedAt })
+      .from(escalations)
+      .where(
+        and(
+          inArray(escalations.status, ['approved', 'rejected']),
+          gte(escalations.decidedAt, from),
+          lt(escalations.decidedAt, to),
+        ),
+      ),
+    core.db
+      .select({ level: escalations.level, movedAt: escalations.movedAt })
+      .from(escalations)
+      .where(and(gte(escalations.requestedAt, from), lt(escalations.requestedAt, to))),
+  ]);
+  const byTicket = new Map<number, KpiEvent[]>();
+  for (const r of rows) {
+    const list = byTicket.get(r.ticketId) ?? [];
+    list.push(r);
+    byTicket.set(r.ticketId, list);
+  }
+  const verdicts = [...byTicket.values()].map((events) => ticketKpi(events, informEvery)).filter((v) => v !== null);
+  const count = (pick: (v: TicketKpi) => boolean | null): Ratio => ({
+    n: verdicts.filter((v) => pick(v) === true).length,
+    of: verdicts.filter((v) => pick(v) !== null).length,
+  });
+  const attempts = verdicts.reduce((sum, v) => sum + v.callAttempts, 0);
+  const toTl = requested.filter((e) => e.level === 'tl' || e.movedAt !== null);
   return {
-    closedWithinSla: { n: Number(r.within_sla ?? 0), of: closed },
-    closedPerStandard: { n: Number(r.per_standard ?? 0), of: closed },
-    informedOnTime: { n: Number(r.informed_on_time ?? 0), of: closed },
-    medianFirstUpdateMinutes: median === null ? null : Math.round(median),
+    closedWithinSla: count((v) => v.withinSla),
+    closedPerStandard: count((v) => v.path === 'standard'),
+    closedNoContact: verdicts.filter((v) => v.path === 'no_contact').length,
+    informedOnTime: count((v) => v.informedOnTime),
+    firstContactResolution: count((v) => v.firstContactResolution),
+    repeatContacts: count((v) => v.repeatContact),
+    callAttemptsPerTicket: verdicts.length ? Math.round((10 * attempts) / verdicts.length) / 10 : null,
+    medianFirstContactMinutes: median(verdicts.map((v) => v.firstContactMinutes)),
+    medianEscalationDecisionMinutes: median(
+      decided.map((e) => ((e.decidedAt as Date).getTime() - e.requestedAt.getTime()) / 60_000),
+    ),
+    escalationsMovedUp: { n: toTl.filter((e) => e.movedAt !== null).length, of: toTl.length },
   };
 }
 
@@ -199,8 +250,9 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
     .join(' · ');
   const period = `${formatTime(core, f.period.from)} – ${formatTime(core, f.period.to)}`;
   const load = f.load.map((l) => `${mention(l.assignee)} ${l.open}`).join(' · ') || '–';
-  const median =
-    f.kpi.medianFirstUpdateMinutes === null ? '–' : t('time.minutes', { m: f.kpi.medianFirstUpdateMinutes });
+  const minutes = (m: number | null) =>
+    m === null ? '–' : Number.isFinite(m) ? t('time.minutes', { m }) : t('digest.never');
+  const k = f.kpi;
   const fields: ReplyField[] = [
     { label: t('digest.open'), value: f.openTotal > 0 ? `${f.openTotal} (${statuses})` : '0' },
     { label: t('digest.flow'), value: t('digest.flowValue', { opened: f.opened, closed: f.closed }) },
@@ -211,10 +263,20 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
     { label: t('digest.waiting'), value: String(f.waitingEscalations) },
     { label: t('digest.overdue'), value: String(f.overdueUpdates) },
     { label: t('digest.load'), value: load },
-    { label: t('digest.kpiSla'), value: pct(f.kpi.closedWithinSla) },
-    { label: t('digest.kpiStandard'), value: pct(f.kpi.closedPerStandard) },
-    { label: t('digest.kpiInformed'), value: pct(f.kpi.informedOnTime) },
-    { label: t('digest.kpiFirstUpdate'), value: median },
+    { label: t('digest.kpiSla'), value: pct(k.closedWithinSla) },
+    {
+      label: t('digest.kpiStandard'),
+      value: `${pct(k.closedPerStandard)}${k.closedNoContact ? ` · ${t('digest.noContact', { n: k.closedNoContact })}` : ''}`,
+    },
+    { label: t('digest.kpiInformed'), value: pct(k.informedOnTime) },
+    { label: t('digest.kpiFcr'), value: pct(k.firstContactResolution) },
+    { label: t('digest.kpiRepeat'), value: pct(k.repeatContacts) },
+    { label: t('digest.kpiAttempts'), value: k.callAttemptsPerTicket === null ? '–' : String(k.callAttemptsPerTicket) },
+    { label: t('digest.kpiFirstUpdate'), value: minutes(k.medianFirstContactMinutes) },
+    {
+      label: t('digest.kpiDecision'),
+      value: `${minutes(k.medianEscalationDecisionMinutes)} · ${t('digest.movedUp', { share: pct(k.escalationsMovedUp) })}`,
+    },
   ];
   const title = t('digest.title', { period });
   return {

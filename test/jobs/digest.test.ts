@@ -116,10 +116,19 @@ describe('digest (SOP §7 KPIs)', () => {
       { assignee: 'console:budi', open: 1 },
     ]);
     expect(f.kpi).toEqual({
-      closedWithinSla: { n: 3, of: 4 }, // all but T3
-      closedPerStandard: { n: 3, of: 4 }, // all but T7
-      informedOnTime: { n: 1, of: 4 }, // T2 only
-      medianFirstUpdateMinutes: 60, // T2 30, T1 60, T3 90
+      // Judged at confirmation: T1 (22:00) and T2 in time; T3 confirmed 06:30 after its 06:00 due time;
+      // T7 was never judged (imported without a verdict).
+      closedWithinSla: { n: 2, of: 4 },
+      closedPerStandard: { n: 3, of: 4 }, // all but T7 (no confirmation, no offer)
+      closedNoContact: 0,
+      // T1: 60 min to the update, 60 to the confirmation; T2: 30, 90, 60. T3 had 7 h of silence; T7 none at all.
+      informedOnTime: { n: 2, of: 4 },
+      firstContactResolution: { n: 3, of: 3 }, // T1, T2, T3 confirmed ok at the first try (T7 is no standard close)
+      repeatContacts: { n: 0, of: 4 },
+      callAttemptsPerTicket: 0,
+      medianFirstContactMinutes: 75, // T2 30, T1 60, T3 90, T7 never: the middle two
+      medianEscalationDecisionMinutes: 0, // T6 approved at once
+      escalationsMovedUp: { n: 0, of: 2 }, // T4 and T6 asked the TL; neither moved up
     });
   });
 
@@ -132,9 +141,9 @@ describe('digest (SOP §7 KPIs)', () => {
       '3 terbuka · 1 lewat SLA · 1 eskalasi menunggu · 1 belum dikabari',
     ]);
     const lines = (reply.fields ?? []).map((x) => `${x.label}: ${x.value}`);
-    expect(lines).toContain('KPI ditutup dalam SLA (A7): 75% (3/4)');
-    expect(lines).toContain('KPI dikabari tepat waktu (A8): 25% (1/4)');
-    expect(lines).toContain('Median kabar pertama (P5.9): 60 mnt');
+    expect(lines).toContain('KPI ditutup dalam SLA (A7): 50% (2/4)');
+    expect(lines).toContain('KPI dikabari tepat waktu (A8): 50% (2/4)');
+    expect(lines).toContain('Median kontak pertama (P5.9): 75 mnt');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
   });
 

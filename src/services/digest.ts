@@ -251,7 +251,13 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
   const period = `${formatTime(core, f.period.from)} – ${formatTime(core, f.period.to)}`;
   const load = f.load.map((l) => `${mention(l.assignee)} ${l.open}`).join(' · ') || '–';
   const minutes = (m: number | null) =>
-    m === null ? '–' : Number.isFinite(m) ? t('time.minutes', { m }) : t('digest.never');
+    m === null
+      ? '–'
+      : !Number.isFinite(m)
+        ? t('digest.never')
+        : m >= 60
+          ? t('time.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 })
+          : t('time.minutes', { m });
   const k = f.kpi;
   const fields: ReplyField[] = [
     { label: t('digest.open'), value: f.openTotal > 0 ? `${f.openTotal} (${statuses})` : '0' },

@@ -143,7 +143,7 @@ describe('digest (SOP §7 KPIs)', () => {
     const lines = (reply.fields ?? []).map((x) => `${x.label}: ${x.value}`);
     expect(lines).toContain('KPI ditutup dalam SLA (A7): 50% (2/4)');
     expect(lines).toContain('KPI dikabari tepat waktu (A8): 50% (2/4)');
-    expect(lines).toContain('Median kontak pertama (P5.9): 75 mnt');
+    expect(lines).toContain('Median kontak pertama (P5.9): 1 j 15 mnt');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
   });
 

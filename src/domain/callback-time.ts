@@ -35,7 +35,7 @@ export function callbackTime(
   const m = CLOCK.exec(jam.trim());
   const hour = Number(m?.[1]);
   const minute = Number(m?.[2] ?? 0);
-  if (!m || hour > 23 || minute > 59) throw invalid('err.badTime', { option: 'jam', value: jam.trim() });
+  if (!m || hour > 23 || minute > 59) throw invalid('err.badTime', { option: 'jam', value: jam.trim().slice(0, 10) });
   const msOfDay = (hour * 60 + minute) * 60_000;
   const today = localParts(now, zone.tz).date;
   let requested = localToInstant(today, msOfDay, zone.tz);

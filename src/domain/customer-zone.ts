@@ -102,7 +102,7 @@ export function zoneOf(
   if (explicit?.trim()) {
     // The option takes the three names agents know; IANA names are for configuration only.
     const zone = explicit.includes('/') ? null : parseZone(explicit);
-    if (!zone) throw invalid('err.badZone', { option: 'zona', value: explicit.trim() });
+    if (!zone) throw invalid('err.badZone', { option: 'zona', value: explicit.trim().slice(0, 10) });
     return { ...zone, source: 'explicit' };
   }
   const byArea = contactE164 ? areaZone(contactE164) : null;

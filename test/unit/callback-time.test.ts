@@ -53,7 +53,7 @@ describe('P5.9 callback time (hubungi … jam=)', () => {
         expect.unreachable();
       } catch (err) {
         expect(err).toBeInstanceOf(DomainError);
-        expect(err).toMatchObject({ code: 'invalid_input', key: 'err.badCallbackTime', params: { option: 'jam' } });
+        expect(err).toMatchObject({ code: 'invalid_input', key: 'err.badTime', params: { option: 'jam' } });
       }
     },
   );

@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { HolidayListError, parseHolidays, SHIPPED_HOLIDAYS } from './domain/holidays.js';
+import { parseSlaOverrides } from './domain/sla.js';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours } from './domain/working-hours.js';
 
 /** An empty variable counts as unset (as in a copied .env.example). */
 const optional = z.preprocess(
@@ -48,8 +51,43 @@ export const configSchema = z.object({
       .pipe(z.array(z.string().regex(adminId, 'comma-separated slack:U… / discord:… ids'))),
     '',
   ),
-  /** Override SLA hours: "indihome=12,global/violet=4" (service or service/queue). */
-  POSKO_SLA_HOURS: optional,
+  // Calendar and SLA clock (issue 11.3)
+  /** Override SLA hours: "indihome=12,global/violet=4" (service or service/queue); checked here, parsed by the app. */
+  POSKO_SLA_HOURS: optional.superRefine((spec, ctx) => {
+    const problem = refusal(() => parseSlaOverrides(spec));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.replace(/^POSKO_SLA_HOURS:\s*/, '') });
+  }),
+  /** When agents may call customers, in each customer's local time: parsed to minutes after midnight. */
+  POSKO_WORKING_HOURS: optional.transform((spec, ctx) => {
+    if (!spec) return DEFAULT_WORKING_HOURS;
+    try {
+      return parseWorkingHours(spec);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** A file of "YYYY-MM-DD name" lines replacing the shipped Indonesian national holidays: parsed to a date → name map. */
+  POSKO_HOLIDAYS: optional.transform((path, ctx) => {
+    if (!path) return SHIPPED_HOLIDAYS;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `cannot read the holiday file (${(err as NodeJS.ErrnoException).code})`,
+      });
+      return z.NEVER;
+    }
+    try {
+      return parseHolidays(text);
+    } catch (err) {
+      if (!(err instanceof HolidayListError)) throw err;
+      ctx.addIssue({ code: 'custom', message: `${err.message} in the holiday file` });
+      return z.NEVER;
+    }
+  }),
   /** Remind the assignee when the customer has not been informed for this long (P5.9, A8). */
   POSKO_INFORM_EVERY_MINUTES: withDefault(positiveMinutes, '120'),
   /** Remind the approver of a waiting escalation after this long, and expire it after the limit. */
@@ -89,6 +127,16 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The error message `fn` throws, or null. */
+function refusal(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 
 export class ConfigError extends Error {}
 

@@ -20,6 +20,13 @@ export default defineCommand({
     { name: 'keluhan', kind: 'string', required: true, description: 'opt.keluhan' },
     { name: 'monita', kind: 'string', description: 'opt.monita' },
     { name: 'baru', kind: 'yes', description: 'opt.baru' },
+    {
+      name: 'zona',
+      kind: 'choice',
+      choices: ['WIB', 'WITA', 'WIT'],
+      aliases: { wib: 'WIB', wita: 'WITA', wit: 'WIT' },
+      description: 'opt.zona',
+    },
   ],
   example:
     'buka layanan=indihome id=122123456789 nama="Siti Rahma" kontak=081234567890 keluhan="internet mati sejak pagi"',

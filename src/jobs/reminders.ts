@@ -2,7 +2,9 @@ import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { escalations, tickets } from '../db/schema.js';
+import { isWorkingMoment } from '../domain/working-hours.js';
 import type { MessageKey } from '../i18n/index.js';
+import { ticketZone } from '../services/callback.js';
 import { approversFor, moveUpEscalation } from '../services/escalation.js';
 import { closeRequest } from '../services/escalation-message.js';
 import { type Escalation, formatTime, formatTimeIn, mention, type Ticket, threadReply } from '../services/present.js';
@@ -116,6 +118,9 @@ async function remindToInform(core: Core, now: Date): Promise<number> {
     .orderBy(tickets.id);
   let sent = 0;
   for (const ticket of due) {
+    // Informing means calling the customer: not at 23.00 their time, nor on a holiday. It waits.
+    if (!isWorkingMoment(now, ticketZone(core, ticket), core.config.POSKO_WORKING_HOURS, core.config.POSKO_HOLIDAYS))
+      continue;
     const from = ticket.lastInformedAt ?? ticket.createdAt;
     // One reminder per interval without news: the k-th interval since the last update has its own key.
     const k = Math.floor((now.getTime() - from.getTime()) / every);

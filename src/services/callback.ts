@@ -1,17 +1,7 @@
 import type { Core } from '../app.js';
-import { invalid } from '../domain/errors.js';
+import { callbackTime } from '../domain/callback-time.js';
+import { type CustomerZone, parseZone, ZONES, type ZoneName, zoneOf } from '../domain/customer-zone.js';
 import type { Ticket } from './present.js';
-
-/** Indonesia's three zones; none keeps daylight saving time, so each is a fixed offset. */
-export const ZONES = { WIB: 7, WITA: 8, WIT: 9 } as const;
-export type ZoneName = keyof typeof ZONES;
-
-export function parseZone(raw: string | undefined): ZoneName | null {
-  const word = raw?.trim().toUpperCase();
-  if (!word) return null;
-  if (!(word in ZONES)) throw invalid('err.badZone', { option: 'zona', value: word.slice(0, 10) });
-  return word as ZoneName;
-}
 
 export interface Callback {
   at: Date;
@@ -19,22 +9,26 @@ export interface Callback {
   moved: boolean;
 }
 
-/** `jam=14.00` in the customer's zone: the next time that clock shows it, today or tomorrow. */
+/** The contact center's own zone, for customers whose number carries no area (mobiles). */
+export const defaultZone = (core: Pick<Core, 'config'>): CustomerZone =>
+  parseZone(core.config.POSKO_TIMEZONE) ?? ZONES.WIB;
+
+/** The customer's zone as stored on the ticket (from the number's area or `zona=`), else the default. */
+export const ticketZone = (core: Pick<Core, 'config'>, ticket: Pick<Ticket, 'customerZone'>): CustomerZone =>
+  ZONES[ticket.customerZone as ZoneName] ?? defaultZone(core);
+
+/**
+ * `jam=14.00` in the customer's zone (`zona=` over the stored one), moved into the working hours
+ * and off the holidays so that no reminder asks an agent to call a customer at 23.00 local time.
+ */
 export function scheduleCallback(
-  _core: Core,
+  core: Core,
   ticket: Ticket,
   raw: string,
   zoneRaw: string | undefined,
   now: Date,
 ): Callback {
-  const m = /^(\d{1,2})(?:[.:](\d{2}))?$/.exec(raw.trim());
-  const hour = Number(m?.[1]);
-  const minute = Number(m?.[2] ?? 0);
-  if (!m || hour > 23 || minute > 59) throw invalid('err.badTime', { option: 'jam', value: raw.slice(0, 10) });
-  const zone = parseZone(zoneRaw) ?? ((ticket.customerZone as ZoneName | null) || 'WIB');
-  const offset = ZONES[zone] * 3_600_000;
-  const local = new Date(now.getTime() + offset);
-  let at = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), hour, minute) - offset;
-  if (at <= now.getTime()) at += 86_400_000;
-  return { at: new Date(at), zone, moved: false };
+  const zone = zoneRaw ? zoneOf(null, zoneRaw, defaultZone(core)) : ticketZone(core, ticket);
+  const { at, moved } = callbackTime(raw, now, zone, core.config.POSKO_WORKING_HOURS, core.config.POSKO_HOLIDAYS);
+  return { at, zone: zone.name, moved };
 }

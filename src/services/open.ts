@@ -2,6 +2,7 @@ import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { tickets } from '../db/schema.js';
+import { areaZone, ZONES, type ZoneName, zoneOf } from '../domain/customer-zone.js';
 import { DomainError, invalid } from '../domain/errors.js';
 import { maskPhone } from '../domain/mask.js';
 import { normaliseIndonesianPhone } from '../domain/phone.js';
@@ -30,6 +31,8 @@ export interface OpenInput {
   keluhan?: string;
   monita?: string;
   baru?: boolean;
+  /** WIB, WITA or WIT when the number's area does not tell (mobiles) or tells wrong. */
+  zona?: string;
 }
 
 export interface Where {
@@ -53,6 +56,7 @@ interface ValidIntake {
   contact: string;
   complaint: string;
   monitaId: string | null;
+  zone: ZoneName | null;
 }
 
 /** P5.2: name, customer ID and a valid Indonesian contact number, each error naming its option. */
@@ -84,7 +88,8 @@ export function validateIntake(input: OpenInput): ValidIntake {
     if (!/^IN\d{4,15}$/.test(monitaId))
       throw invalid('err.badMonita', { option: 'monita', value: input.monita.slice(0, 20) });
   }
-  return { service, customerId, customerName, contact, complaint, monitaId };
+  const zone = input.zona ? zoneOf(null, input.zona, ZONES.WIB).name : (areaZone(contact)?.name ?? null);
+  return { service, customerId, customerName, contact, complaint, monitaId, zone };
 }
 
 /**
@@ -127,6 +132,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         platform: where.platform,
         channel: where.channel,
         monitaId: intake.monitaId,
+        customerZone: intake.zone,
         relatedTo: existing?.id ?? null,
         slaDueAt: slaDueAt(core.sla, intake.service, queue, now),
         createdAt: now,

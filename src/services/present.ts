@@ -1,6 +1,7 @@
 import type { Core } from '../app.js';
 import type { escalations, tickets } from '../db/schema.js';
 import { deriveChecklist } from '../domain/checklist.js';
+import { ZONES, type ZoneName } from '../domain/customer-zone.js';
 import type { EventFacts } from '../domain/events.js';
 import { maskCustomerId, maskFreeText, maskName, maskPhone } from '../domain/mask.js';
 import { SERVICE_LINE_INFO, type ServiceLine } from '../domain/service-lines.js';
@@ -52,12 +53,11 @@ export function formatTime(core: Present, at: Date): string {
   return cachedFormat(localeTag(core), core.config.POSKO_TIMEZONE, true).format(at);
 }
 
-const ZONE_TZ: Record<string, string> = { WIB: 'Asia/Jakarta', WITA: 'Asia/Makassar', WIT: 'Asia/Jayapura' };
-
 /** A time as the customer's clock shows it, with the zone's name: "3 Des 14.00 WITA". */
 export function formatTimeIn(core: Present, at: Date, zone: string): string {
-  const timeZone = ZONE_TZ[zone] ?? core.config.POSKO_TIMEZONE;
-  return `${cachedFormat(localeTag(core), timeZone, false).format(at)} ${ZONE_TZ[zone] ? zone : ''}`.trim();
+  const known = ZONES[zone as ZoneName];
+  const timeZone = known?.tz ?? core.config.POSKO_TIMEZONE;
+  return `${cachedFormat(localeTag(core), timeZone, false).format(at)} ${known ? zone : ''}`.trim();
 }
 
 export const statusLabel = (core: Present, status: string) => core.t(`status.${status}` as MessageKey);

@@ -23,7 +23,7 @@ import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discor
  * the registry without deciding its place in the surface (or the reverse) fails here.
  */
 const SURFACE: Record<string, string[]> = {
-  buka: ['layanan', 'id', 'nama', 'kontak', 'keluhan', 'monita', 'baru'],
+  buka: ['layanan', 'id', 'nama', 'kontak', 'keluhan', 'monita', 'baru', 'zona'],
   lihat: ['tiket'],
   daftar: ['status', 'milik'],
   catat: ['tiket', 'teks', 'dari'],

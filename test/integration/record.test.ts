@@ -252,3 +252,31 @@ describe('P5.3 repeat complaints (buka) and reopening (buka-lagi)', () => {
     expect((await t.run('ani', `buka-lagi ${n} x`)).error).toBe('conflict'); // not closed now
   });
 });
+
+describe('P5.9 callbacks and reminders keep to the customer’s clock (WIB/WITA/WIT, working hours, holidays)', () => {
+  it('a callback asked for 23.00 by a customer in Makassar (0411, WITA) is moved to 08.00 WITA the next day', async () => {
+    t.clock.set(new Date('2026-12-02T06:00:00Z')); // 14.00 WITA
+    const out = await ok(
+      'ani',
+      `buka layanan=telepon id=0411${customerId().slice(-6)} nama="Andi Makkasau" kontak=0411555123 keluhan="nada putus"`,
+    );
+    const n = out.replies[0]?.ticket as string;
+    expect((await row(n)).customerZone).toBe('WITA');
+    const call = await ok('ani', `hubungi ${n} hasil=minta-dihubungi-lagi jam=23.00`);
+    expect(call.replies[0]?.text).toContain('08.00 WITA');
+    // 08.00 WITA = 00:00Z on 3 Dec.
+    expect((await row(n)).callbackAt?.toISOString()).toBe('2026-12-03T00:00:00.000Z');
+  });
+
+  it('no reminder to inform a customer outside their working hours: it waits for 08.00 their time', async () => {
+    t.clock.set(new Date('2026-12-02T10:00:00Z')); // 17.00 WIB
+    const n = (await ok('ani', openLine(customerId(), 'zona=WIT'))).replies[0]?.ticket as string;
+    expect((await row(n)).customerZone).toBe('WIT');
+    t.clock.set(new Date('2026-12-02T13:00:00Z')); // 22.00 WIT: 3 h without news, but night there
+    await reminders(t.core, t.clock.now());
+    expect((await threadTexts(n)).filter((x) => x.includes('🔔'))).toHaveLength(0);
+    t.clock.set(new Date('2026-12-02T23:00:00Z')); // 08.00 WIT
+    await reminders(t.core, t.clock.now());
+    expect((await threadTexts(n)).filter((x) => x.includes('🔔'))).toHaveLength(1);
+  });
+});

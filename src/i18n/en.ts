@@ -309,6 +309,8 @@ export const en: Catalogue = {
   'reply.reopened': '{ticket} reopened and counted as a repeat contact.',
   'card.paused.customer': 'SLA paused: waiting on the customer',
   'card.paused.telkom': 'SLA paused: waiting on Telkom',
+  'pause.customer': 'waiting on the customer',
+  'pause.telkom': 'waiting on Telkom',
   'field.callback': 'Call back',
   'field.telkomRef': 'Telkom ref.',
   'field.attempts': 'Failed attempts',

@@ -331,6 +331,8 @@ export const id = {
   'reply.reopened': 'Tiket {ticket} dibuka lagi dan dihitung sebagai kontak ulang.',
   'card.paused.customer': 'SLA dijeda: menunggu pelanggan',
   'card.paused.telkom': 'SLA dijeda: menunggu Telkom',
+  'pause.customer': 'menunggu pelanggan',
+  'pause.telkom': 'menunggu Telkom',
   'field.callback': 'Telepon balik',
   'field.telkomRef': 'Ref. Telkom',
   'field.attempts': 'Percobaan gagal',

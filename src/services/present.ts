@@ -149,9 +149,19 @@ export function historyLine(core: Present, e: EventFacts & { actor: string }, fu
   const detail = core.t(`history.${e.type}` as MessageKey, {
     text,
     level: typeof p.level === 'string' ? core.t(`level.${p.level}` as MessageKey) : '',
-    result: typeof p.result === 'string' ? p.result : '',
+    result:
+      typeof p.result === 'string'
+        ? p.result
+        : typeof p.outcome === 'string'
+          ? core.t(`call.${p.outcome}` as MessageKey)
+          : '',
     stage: typeof p.stage === 'string' ? p.stage : '',
-    status: typeof p.status === 'string' ? p.status : '',
+    status:
+      typeof p.status === 'string'
+        ? p.status
+        : typeof p.reason === 'string'
+          ? core.t(`pause.${p.reason}` as MessageKey)
+          : '',
     code: typeof p.code === 'string' ? p.code : '-',
     count: typeof p.count === 'number' ? p.count : '',
   });

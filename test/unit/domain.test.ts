@@ -131,4 +131,32 @@ describe('A1 the checklist comes from the events', () => {
       'P5.9': 'missing',
     });
   });
+
+  it('a close without the customer (not reached, duplicate) needs no confirmation or offer; a reopen starts closing over', () => {
+    const notReached = deriveChecklist([
+      { type: 'opened', at, payload: {} },
+      { type: 'call_attempt', at, payload: { outcome: 'tidak-diangkat' } },
+      { type: 'closed', at, payload: { path: 'no_contact', offer: false } },
+    ]);
+    expect(Object.fromEntries(notReached.map((c) => [c.clause, c.state]))).toMatchObject({
+      'P5.9': 'na',
+      'P5.11': 'na',
+      'P5.7': 'na',
+      'P5.12': 'done',
+    });
+    const reopened = deriveChecklist([
+      { type: 'opened', at, payload: {} },
+      { type: 'call_attempt', at, payload: { outcome: 'tersambung' } },
+      { type: 'closed', at, payload: { path: 'standard', offer: true } },
+      { type: 'reopened', at, payload: {} },
+      { type: 'escalation_requested', at, payload: {} },
+      { type: 'escalation_cancelled', at, payload: {} },
+    ]);
+    expect(Object.fromEntries(reopened.map((c) => [c.clause, c.state]))).toMatchObject({
+      'P5.9': 'done', // a connected call informed the customer
+      'P5.10': 'done',
+      'P5.7': 'pending',
+      'P5.12': 'pending',
+    });
+  });
 });

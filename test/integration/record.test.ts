@@ -4,6 +4,7 @@ import { escalations, outbox, ticketEvents, tickets } from '../../src/db/schema.
 import { reminders } from '../../src/jobs/reminders.js';
 import { slaWatch } from '../../src/jobs/sla-watch.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
+import { digestFigures } from '../../src/services/digest.js';
 import { customerId, openLine, startTestCore, type TestCore } from '../helpers/core.js';
 
 /** The ticket record cannot be made false (issue 11): each defect seen, reproduced by its clause. */
@@ -111,6 +112,21 @@ describe('P5.10 the escalation level only goes up', () => {
     const cards = (await messages()).filter((m) => m.kind === 'edit' && 'ticketCard' in m.target);
     const last = cards.filter((m) => m.reply.ticket === n).at(-1);
     expect(last?.reply.fields?.find((f) => f.value.startsWith('Dieskalasi'))?.value).toBe('Dieskalasi · Telkom');
+  });
+});
+
+describe('A7 closed within SLA is judged at the confirmation, not at closing', () => {
+  it('a ticket confirmed one minute before its due time and closed two minutes after counts as within SLA', async () => {
+    t.clock.set(new Date('2026-12-05T01:00:00Z'));
+    const n = (await ok('ani', openLine(customerId()).replace('indihome', 'internet'))).replies[0]?.ticket as string;
+    const due = (await row(n)).slaDueAt;
+    t.clock.set(new Date(due.getTime() - MIN));
+    await ok('ani', `konfirmasi ${n} hasil=ok`);
+    t.clock.set(new Date(due.getTime() + 2 * MIN));
+    await ok('ani', `tutup ${n} tawaran=ya`);
+    const f = await digestFigures(t.core, t.clock.now(), { from: due, to: new Date(due.getTime() + 3 * MIN) });
+    expect(f.closed).toBe(1);
+    expect(f.kpi.closedWithinSla).toEqual({ n: 1, of: 1 });
   });
 });
 

@@ -181,9 +181,6 @@ export async function afterTicketOpenedMonita(core: Core, ticket: Ticket): Promi
   try {
     await ensureMockMonitaTicket(core, core.monita, ticket);
   } catch (err) {
-    core.log.warn(
-      { ticket: ticket.number, err: (err as Error).message },
-      'mock MONITA link failed; the next poll retries',
-    );
+    core.log.warn({ ticket: ticket.number, err, customer: ticket }, 'mock MONITA link failed; the next poll retries');
   }
 }

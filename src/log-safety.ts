@@ -39,7 +39,25 @@ const CUSTOMER_KEYS = new Set([
 const DROPPED_KEYS = new Set(['params', 'parameters', 'values', 'args', 'detail', 'hint', 'where', 'internal_query']);
 // Identifiers posko or a platform makes (snowflakes, Slack timestamps, slots): long digit runs
 // that are not customer data, and that someone reading the log needs whole.
-const SYSTEM_ID_KEYS = new Set(['interaction', 'deliveryId', 'slot', 'ts', 'messageTs', 'threadTs', 'shard', 'guild']);
+const SYSTEM_ID_KEYS = new Set([
+  'interaction',
+  'deliveryId',
+  'slot',
+  'ts',
+  'messageTs',
+  'threadTs',
+  'shard',
+  'guild',
+  'guildId',
+  'channel',
+  'channelId',
+  'thread',
+  'user',
+  'userId',
+  'userKey',
+  'messageId',
+  'platformMessageId',
+]);
 // The fields of an error worth keeping; every other one may hold values.
 const ERROR_FIELDS = [
   'code',

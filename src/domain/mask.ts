@@ -86,10 +86,12 @@ function maskPhones(text: string): string {
 
 const digitCount = (s: string) => s.replace(/\D/g, '').length;
 
+// A customer code has at most one dash (GLB-20331, IMES-88120); ODP-JKT-12345 names equipment.
+const isCustomerIdShape = (token: string) =>
+  digitCount(token) >= 5 && (token.match(/-/g)?.length ?? 0) <= 1 && !NOT_CUSTOMER_DATA.test(token);
+
 function maskIdShapes(text: string): string {
-  return text.replace(ID_SHAPE, (token) =>
-    digitCount(token) >= 5 && !NOT_CUSTOMER_DATA.test(token) ? maskCustomerId(token) : token,
-  );
+  return text.replace(ID_SHAPE, (token) => (isCustomerIdShape(token) ? maskCustomerId(token) : token));
 }
 
 function maskDigitRuns(text: string): string {

@@ -167,14 +167,14 @@ describe('issue 12 defect 2: masking that holds in free text, on every platform'
     },
   );
 
-  it('defect 2: an e-mail address, a customer-ID shape and the ticket’s own name and ID typed in free text are masked; dates, times and ticket numbers are not', () => {
+  it('defect 2: an e-mail address, a customer-ID shape and the ticket’s own name and ID typed in free text are masked; dates, times, ticket numbers and equipment codes are not', () => {
     const known = { customerName: 'Sri Wahyuni', customerId: 'SVC77889900', contact: '+6281234567890' };
     expect(
       maskText(
-        'sri wahyuni (svc 7788 9900, sri@mail.id) minta cek GLB-20331 tgl 2026-12-03 jam 14.00 GGN-000042',
+        'sri wahyuni (svc 7788 9900, sri@mail.id) minta cek GLB-20331 di ODP-JKT-12345 tgl 2026-12-03 jam 14.00 GGN-000042',
         known,
       ),
-    ).toBe('Sri W. (*******9900, ***@***) minta cek *****0331 tgl 2026-12-03 jam 14.00 GGN-000042');
+    ).toBe('Sri W. (*******9900, ***@***) minta cek *****0331 di ODP-JKT-12345 tgl 2026-12-03 jam 14.00 GGN-000042');
   });
 });
 

@@ -1,6 +1,7 @@
 import { createCore } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { keepHeapNearLive } from './heap.js';
+import { serializeError } from './log-safety.js';
 
 const USAGE = `usage: posko <command>
   start [--json]      run posko (Slack/Discord when configured, else the console)
@@ -54,7 +55,11 @@ main(process.argv.slice(2)).then(
   (err) => {
     // A wrong setting stops start with one line naming the variable.
     if (err instanceof ConfigError) process.stderr.write(`posko: ${err.message}\n`);
-    else process.stderr.write(`posko: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    else {
+      // Not through the logger, but kept as safe as a log line: no query parameters, data masked.
+      const safe = serializeError(err);
+      process.stderr.write(`posko: ${safe.stack ?? safe.message}\n`);
+    }
     process.exitCode = err instanceof ConfigError ? 2 : 1;
   },
 );

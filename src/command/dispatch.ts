@@ -3,6 +3,7 @@ import type { Core } from '../app.js';
 import { isDatabaseUnavailable } from '../db/index.js';
 import { DomainError } from '../domain/errors.js';
 import type { MessageKey } from '../i18n/index.js';
+import type { LogCustomer } from '../log-safety.js';
 import type { ErrorCode, Reply } from '../reply.js';
 import { getActor } from '../services/roster.js';
 import { claimCurrentDelivery, DuplicateDelivery, withDelivery } from '../services/tx.js';
@@ -84,7 +85,7 @@ export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promis
   } catch (err) {
     if (err instanceof DuplicateDelivery) return { replies: [], duplicate: true, command: spec.name, error: null };
     if (err instanceof DomainError) return failure(core, spec.name, err.code, err.key, err.params);
-    const reply = unexpectedFailure(core, err, { command: spec.name });
+    const reply = unexpectedFailure(core, err, { command: spec.name }, typedCustomer(raw));
     return { replies: [reply], duplicate: false, command: spec.name, error: reply.error };
   }
 }
@@ -94,11 +95,17 @@ export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promis
  * saying the database is away when it is, else that something went wrong; logged either way.
  * `context` names what failed: `{ command }` or `{ job }`.
  */
-export function unexpectedFailure(core: Core, err: unknown, context: { command: string } | { job: string }): Reply {
+export function unexpectedFailure(
+  core: Core,
+  err: unknown,
+  context: { command: string } | { job: string },
+  customer: LogCustomer = {},
+): Reply {
   const what = 'command' in context ? 'command' : 'job';
   const down = isDatabaseUnavailable(err);
-  if (down) core.log.warn({ ...context, err: (err as Error).message }, 'database unavailable');
-  else core.log.error({ ...context, err }, `${what} failed`);
+  // The logger drops the query's parameters; `customer` masks what was typed wherever else it shows.
+  if (down) core.log.warn({ ...context, err: (err as Error).message, customer }, 'database unavailable');
+  else core.log.error({ ...context, err, customer }, `${what} failed`);
   return {
     audience: 'ephemeral',
     ticket: null,
@@ -107,13 +114,35 @@ export function unexpectedFailure(core: Core, err: unknown, context: { command: 
   };
 }
 
+/** The customer values a command line carries (buka's options, a note's text), for the logger to mask. */
+function typedCustomer(raw: RawInput): LogCustomer {
+  const option = (key: string) => Object.entries(raw.options).find(([k]) => k.toLowerCase() === key)?.[1];
+  return {
+    customerName: option('nama'),
+    customerId: option('id'),
+    contact: option('kontak'),
+    complaint: option('keluhan') ?? raw.text,
+  };
+}
+
+/** The longest piece of what someone typed that an error message repeats back. */
+export const ECHO_MAX = 60;
+// Lists posko itself makes (the commands, the allowed values), not echoes of the user's input.
+const POSKO_LISTS = new Set(['allowed', 'commands']);
+
+export const capEcho = (value: string) => (value.length <= ECHO_MAX ? value : `${value.slice(0, ECHO_MAX)}…`);
+
 function failure(
   core: Core,
   command: string | null,
   code: ErrorCode,
   key: MessageKey,
-  params: Record<string, string | number>,
+  raw: Record<string, string | number>,
 ): Outcome {
+  // Every value the message repeats back is capped: `lihat <100k digits>` echoes 60 of them.
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(raw))
+    params[name] = typeof value === 'string' && !POSKO_LISTS.has(name) ? capEcho(value) : value;
   const ticket = typeof params.ticket === 'string' ? params.ticket : null;
   const text = core.t(key, params);
   const reply: Reply = { audience: 'ephemeral', ticket, error: code, text };

@@ -125,6 +125,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const code = String(e.code ?? e.errno ?? '');
   if (/^(08|57P|53)/.test(code)) return true; // connection exceptions, admin shutdown, resources
+  // Login refused: the role may not log in, or the database takes no connections now (55000
+  // "not currently accepting connections"; 57P03 "cannot connect now" is in the class above).
+  if (/^28/.test(code)) return true;
+  if (code === '55000' && /accepting connections|cannot connect/i.test(String(e.message ?? ''))) return true;
   if (
     [
       'ECONNREFUSED',

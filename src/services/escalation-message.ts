@@ -9,7 +9,11 @@ import { type Escalation, formatTime, mention, publicText, type Ticket } from '.
 export function requestMessage(core: Core, ticket: Ticket, e: Escalation, approvers: string[]): Reply {
   const { t } = core;
   const level = t(`level.${e.level}` as MessageKey);
-  const base = t('thread.escalationRequested', { who: mention(e.requestedBy), level, reason: publicText(e.reason) });
+  const base = t('thread.escalationRequested', {
+    who: mention(e.requestedBy),
+    level,
+    reason: publicText(e.reason, ticket),
+  });
   if (e.status === 'pending') {
     return {
       audience: 'thread',
@@ -41,7 +45,7 @@ export function requestMessage(core: Core, ticket: Ticket, e: Escalation, approv
   const decided = t(`decision.${e.status}` as MessageKey, {
     who: e.decidedBy ? mention(e.decidedBy) : 'posko',
     at: e.decidedAt ? formatTime(core, e.decidedAt) : '',
-    note: e.decisionNote ? publicText(e.decisionNote) : '',
+    note: e.decisionNote ? publicText(e.decisionNote, ticket) : '',
   });
   return {
     audience: 'thread',

@@ -59,9 +59,9 @@ export async function addNote(
           who: mention(actor.userKey),
           assignee: mention(ticket.assignee),
           ref: ticket.telkomRef ?? '-',
-          text: publicText(note),
+          text: publicText(note, ticket),
         })
-      : core.t('thread.note', { who: mention(actor.userKey), text: publicText(note) });
+      : core.t('thread.note', { who: mention(actor.userKey), text: publicText(note, ticket) });
     const mentions = fromTelkom ? [ticket.assignee] : [];
     await postInThread(tx, ticket, threadReply(core, ticket, line, { mentions }), `ev:${eventId}`, now);
     return after;
@@ -93,7 +93,11 @@ export async function informCustomer(
     await postInThread(
       tx,
       ticket,
-      threadReply(core, ticket, core.t('thread.informed', { who: mention(actor.userKey), text: publicText(message) })),
+      threadReply(
+        core,
+        ticket,
+        core.t('thread.informed', { who: mention(actor.userKey), text: publicText(message, ticket) }),
+      ),
       `ev:${eventId}`,
       now,
     );
@@ -172,7 +176,7 @@ export async function confirmResult(
     await postInThread(
       tx,
       ticket,
-      threadReply(core, ticket, core.t(key, { who: mention(actor.userKey), text: publicText(note) })),
+      threadReply(core, ticket, core.t(key, { who: mention(actor.userKey), text: publicText(note, ticket) })),
       `ev:${eventId}`,
       now,
     );
@@ -250,7 +254,7 @@ export async function closeTicket(core: Core, actor: Actor, number: string, inpu
         : path === 'no_contact'
           ? core.t('thread.closedNoContact', { who: mention(actor.userKey), attempts: ticket.failedAttempts })
           : path === 'cancelled'
-            ? core.t('thread.closedCancelled', { who: mention(actor.userKey), text: publicText(reason) })
+            ? core.t('thread.closedCancelled', { who: mention(actor.userKey), text: publicText(reason, ticket) })
             : core.t('thread.closed', { who: mention(actor.userKey), code: code ?? '-' });
     await postInThread(tx, ticket, threadReply(core, ticket, line), `ev:${eventId}`, now);
     if (primary)
@@ -340,9 +344,14 @@ export async function reopenTicket(
     await postInThread(
       tx,
       ticket,
-      threadReply(core, ticket, core.t('thread.reopened', { who: mention(actor.userKey), text: publicText(reason) }), {
-        mentions: ticket.assignee === actor.userKey ? [] : [ticket.assignee],
-      }),
+      threadReply(
+        core,
+        ticket,
+        core.t('thread.reopened', { who: mention(actor.userKey), text: publicText(reason, ticket) }),
+        {
+          mentions: ticket.assignee === actor.userKey ? [] : [ticket.assignee],
+        },
+      ),
       `ev:${eventId}`,
       now,
     );

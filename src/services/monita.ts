@@ -120,11 +120,11 @@ function monitaReply(core: Core, ticket: Ticket, update: MonitaUpdate) {
     core.t('monita.update', {
       monita: update.ticketId,
       status,
-      stage: publicText(update.stage),
+      stage: publicText(update.stage, ticket),
       time: formatTime(core, new Date(update.updatedAt)),
     }),
   ];
-  if (update.note?.trim()) lines.push(publicText(update.note));
+  if (update.note?.trim()) lines.push(publicText(update.note, ticket));
   const mentions: string[] = [];
   // Only while the customer has not confirmed yet: after that there is nothing left to ask.
   if (update.status === 'RESOLVED' && (ticket.status === 'open' || ticket.status === 'escalated')) {
@@ -181,9 +181,6 @@ export async function afterTicketOpenedMonita(core: Core, ticket: Ticket): Promi
   try {
     await ensureMockMonitaTicket(core, core.monita, ticket);
   } catch (err) {
-    core.log.warn(
-      { ticket: ticket.number, err: (err as Error).message },
-      'mock MONITA link failed; the next poll retries',
-    );
+    core.log.warn({ ticket: ticket.number, err, customer: ticket }, 'mock MONITA link failed; the next poll retries');
   }
 }

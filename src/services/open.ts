@@ -212,7 +212,7 @@ async function repeatOn(
     core.t('thread.repeat', {
       who: mention(actor.userKey),
       count: row.repeatCount,
-      text: publicText(intake.complaint),
+      text: publicText(intake.complaint, row),
       service: serviceLabel(core, row.service),
     }),
   ];

@@ -3,7 +3,7 @@ import type { escalations, tickets } from '../db/schema.js';
 import { deriveChecklist } from '../domain/checklist.js';
 import { ZONES, type ZoneName } from '../domain/customer-zone.js';
 import type { EventFacts } from '../domain/events.js';
-import { maskCustomerId, maskFreeText, maskName, maskPhone } from '../domain/mask.js';
+import { type KnownCustomer, maskCustomerId, maskName, maskPhone, maskText } from '../domain/mask.js';
 import { SERVICE_LINE_INFO, type ServiceLine } from '../domain/service-lines.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { Audience, Reply, ReplyField } from '../reply.js';
@@ -23,8 +23,11 @@ export function neutralise(text: string): string {
     .trim();
 }
 
-/** Free text for a channel: no mentions, no phone numbers or long IDs. */
-export const publicText = (text: string) => maskFreeText(neutralise(text));
+/**
+ * Free text for a channel: no mentions, no phone numbers, IDs or e-mail addresses, and none of the
+ * ticket's own customer values (`known`: the ticket in hand; null only where there is none).
+ */
+export const publicText = (text: string, known: KnownCustomer | null) => maskText(neutralise(text), known ?? {});
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one (a profile of B1 put it
 // at 5 % of posko's CPU under load), so there is one per locale and time zone.
@@ -86,7 +89,7 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
     { label: t('field.customer'), value: full ? ticket.customerName : maskName(ticket.customerName) },
     { label: t('field.customerId'), value: full ? ticket.customerId : maskCustomerId(ticket.customerId) },
     { label: t('field.contact'), value: full ? ticket.contact : maskPhone(ticket.contact) },
-    { label: t('field.complaint'), value: full ? neutralise(ticket.complaint) : publicText(ticket.complaint) },
+    { label: t('field.complaint'), value: full ? neutralise(ticket.complaint) : publicText(ticket.complaint, ticket) },
     { label: t('field.assignee'), value: mention(ticket.assignee) },
     { label: t('field.team'), value: `${ticket.team} · ${ticket.queue}` },
     {
@@ -138,14 +141,19 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
       ...line,
       label: t(key as MessageKey),
     }));
-    reply.history = opts.events.map((e) => historyLine(core, e, full));
+    reply.history = opts.events.map((e) => historyLine(core, e, full, ticket));
   }
   return reply;
 }
 
-export function historyLine(core: Present, e: EventFacts & { actor: string }, full: boolean): string {
+export function historyLine(
+  core: Present,
+  e: EventFacts & { actor: string },
+  full: boolean,
+  known: KnownCustomer | null,
+): string {
   const p = e.payload;
-  const text = typeof p.text === 'string' ? (full ? neutralise(p.text) : publicText(p.text)) : '';
+  const text = typeof p.text === 'string' ? (full ? neutralise(p.text) : publicText(p.text, known)) : '';
   const detail = core.t(`history.${e.type}` as MessageKey, {
     text,
     level: typeof p.level === 'string' ? core.t(`level.${p.level}` as MessageKey) : '',

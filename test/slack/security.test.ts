@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundDedupe, outbox, roster, tickets } from '../../src/db/schema.js';
 import { slashCommand } from '../fakes/slack/payloads.js';
-import { postForm, postJson, slackSignature } from '../fakes/slack/signed.js';
+import { postForm, postJson, postSignedRaw, slackSignature } from '../fakes/slack/signed.js';
 import { CHANNEL, SECRET, type SlackHarness, startSlackHarness } from './harness.js';
 
 /** Slack signs every request; anything not signed with our secret, or replayed late, is refused. */
@@ -79,5 +79,61 @@ describe('Slack request signatures', () => {
     expect(r.status).toBe(200);
     await h.slack.idle();
     expect(await h.core.db.select().from(tickets)).toHaveLength(1);
+  });
+});
+
+describe('issue 12 defect 5: future timestamps and malformed signed bodies', () => {
+  const counts = async () => ({
+    tickets: (await h.core.db.select().from(tickets)).length,
+    outbox: (await h.core.db.select().from(outbox)).length,
+    deliveries: (await h.core.db.select().from(inboundDedupe)).length,
+    answers: h.api.responses.length,
+  });
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  beforeAll(() => {
+    process.on('unhandledRejection', onRejection);
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', onRejection);
+  });
+
+  it.each([
+    ['six minutes', 6 * 60],
+    ['a year', 365 * 24 * 3600],
+  ])(
+    'defect 5: a correctly signed request dated %s in the future gets 401 and changes nothing',
+    async (_label, ahead) => {
+      const before = await counts();
+      const r = await h.command('USPV', OPEN.replace('122123456789', '122100009999'), {
+        timestamp: Math.floor(Date.now() / 1000) + ahead,
+      });
+      expect(r.status).toBe(401);
+      await h.slack.idle();
+      expect(await counts()).toEqual(before);
+    },
+  );
+
+  it('defect 5: a request dated four minutes ahead (clock skew) is still accepted', async () => {
+    const r = await h.command('USPV', 'bantuan', { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 });
+    expect(r.status).toBe(200);
+  });
+
+  it.each([
+    ['JSON null', 'null', 'application/json'],
+    ['a JSON array', '[]', 'application/json'],
+    ['a JSON number', '42', 'application/json'],
+    ['JSON garbage', '{"type":', 'application/json'],
+    ['a form whose payload is null', 'payload=null', 'application/x-www-form-urlencoded'],
+    ['a form whose payload is garbage', 'payload=%7Bnope', 'application/x-www-form-urlencoded'],
+  ])('defect 5: a signed body of %s gets 400 without an unhandled rejection', async (_label, body, type) => {
+    const r = await postSignedRaw(h.events, SECRET, body, type);
+    expect(r.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rejections).toEqual([]);
+  });
+
+  it('defect 5: the same malformed body unsigned is refused as forged (401), not parsed', async () => {
+    expect((await postSignedRaw(h.events, SECRET, 'null', 'application/json', { forgeWith: 'x' })).status).toBe(401);
   });
 });

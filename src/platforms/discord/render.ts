@@ -36,10 +36,13 @@ export function discordId(userKey: string): string | null {
 /**
  * `<@discord:123>` becomes a native mention; keys of other platforms become plain text (they
  * cannot be pinged here). `allowed_mentions` is what guarantees who is pinged; @everyone and
- * @here are also defused in the text so they do not even read like a ping.
+ * @here are also defused in the text so they do not even read like a ping. Square brackets are
+ * escaped, so no text can become a masked link (`[Klik verifikasi](https://evil.example)`,
+ * `[x](<url>)`) that hides where it leads: the address shows as typed.
  */
 export function renderText(text: string): string {
   return text
+    .replace(/[[\]]/g, '\\$&')
     .replace(/<@([a-z]+):([^>\s]+)>/g, (_all, platform: string, id: string) =>
       platform === 'discord' && /^\d+$/.test(id) ? `<@${id}>` : `@${id}`,
     )

@@ -14,6 +14,7 @@ import { boltLogger } from './bolt-logger.js';
 import { SlackDeliverer } from './deliverer.js';
 import { registerHandlers } from './handlers.js';
 import { createMetrics, type SlackMetrics } from './metrics.js';
+import { guardSlackRequests } from './request-guard.js';
 import { healthRoute, metricsRoute } from './routes.js';
 
 export interface SlackAppOptions {
@@ -80,6 +81,7 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
       logger,
       customPropertiesExtractor,
     });
+    guardSlackRequests(receiver as HTTPReceiver, { signingSecret: opts.signingSecret, log: core.log });
   }
 
   const app = new App({

@@ -1,6 +1,6 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import { maskFreeText } from '../../domain/mask.js';
 import type { Logger } from '../../log.js';
+import { redactLogText } from '../../log-safety.js';
 
 const LEVELS: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,
@@ -19,7 +19,7 @@ const JSON_BODY = /[{[][\s\S]*$/;
 
 /** A Bolt log line without the payload it may carry. */
 export function scrubBoltLine(line: string): string {
-  return maskFreeText(line.replace(JSON_BODY, '[body omitted]'));
+  return redactLogText(line.replace(JSON_BODY, '[body omitted]'));
 }
 
 /** Bolt's logger interface over posko's pino logger, so Slack's logs go where ours go (stderr). */

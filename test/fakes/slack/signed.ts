@@ -40,6 +40,17 @@ export function postJson(
   return postSigned(url, secret, JSON.stringify(body), 'application/json', opts);
 }
 
+/** POST any body, signed: for bodies no Slack client would send (JSON `null`, garbage). */
+export function postSignedRaw(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  opts: SignedOptions = {},
+): Promise<SlackHttpAnswer> {
+  return postSigned(url, secret, body, contentType, opts);
+}
+
 async function postSigned(
   url: string,
   secret: string,

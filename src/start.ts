@@ -22,7 +22,7 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
   const enabled = PLATFORMS.filter((p) => p.enabled(config));
   const consoleMode = enabled.length === 0;
   // The console is for people at a terminal: only warnings reach stderr unless LOG_LEVEL says otherwise.
-  const level = consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
+  const level = consoleMode && !process.env.LOG_LEVEL?.trim() ? 'warn' : config.LOG_LEVEL;
   const log = createLogger(level);
   const { core, close } = await openCoreAtStart({ config, log });
   const stops: (() => Promise<void>)[] = [close];

@@ -92,7 +92,7 @@ export function createHealthProbe(core: Core, opts: HealthProbeOptions = {}): He
       inflight = check()
         .catch((err: unknown) => {
           // No migrations table yet is a reachable database that is not migrated.
-          if ((err as { code?: string }).code === '42P01') {
+          if (errorCode(err) === '42P01') {
             current.database = { state: 'ok', checkedAt: core.clock().toISOString(), latencyMs: null };
             current.migrations.applied = false;
             return;
@@ -145,8 +145,9 @@ export function createHealthProbe(core: Core, opts: HealthProbeOptions = {}): He
 
 /** A short, value-free reason: the driver's code, never a message that might quote a statement. */
 function errorCode(err: unknown): string {
+  // drizzle wraps the driver's error: its code is on the cause.
   const e = err as { code?: string; errno?: string; cause?: { code?: string } } | undefined;
-  return String(e?.code ?? e?.errno ?? e?.cause?.code ?? (err instanceof Error ? err.name : 'error'));
+  return String(e?.cause?.code ?? e?.code ?? e?.errno ?? (err instanceof Error ? err.name : 'error'));
 }
 
 async function outboxHealth(core: Core): Promise<OutboxHealth[]> {

@@ -63,7 +63,7 @@ function latestShippedMigration(): JournalEntry {
  * tick leaves it be and the state stays `timeout` until it settles.
  */
 export function createHealthProbe(core: Core, opts: HealthProbeOptions = {}): HealthProbe {
-  const intervalMs = opts.intervalMs ?? 5_000;
+  const intervalMs = opts.intervalMs ?? 2_000;
   const timeoutMs = opts.timeoutMs ?? 2_000;
   const latest = latestShippedMigration();
   const current: HealthState = {

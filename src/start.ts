@@ -1,6 +1,6 @@
 import type { Core } from './app.js';
 import type { Config } from './config.js';
-import { recoverFromDriverDefect } from './db/index.js';
+import { recoverFromDriverDefect } from './db/driver-defect.js';
 import { type PoskoHttp, startHttpServer } from './http/server.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createLogger } from './log.js';

@@ -2,7 +2,7 @@
  * B5 memory and start. Start: time from spawning `npx posko start` to ready — in console mode on
  * PGlite (ready = the console's welcome line, printed once the database is open and the demo
  * roster seeded), on a fresh POSKO_DATA_DIR and again on the existing one; and in Slack mode on
- * PostgreSQL (ready = GET /healthz answers 200), on a fresh database (migrations run) and again.
+ * PostgreSQL (ready = GET /readyz answers 200), on a fresh database (migrations run) and again.
  * Memory: that Slack-mode process then takes B1's load (posko only) and its VmRSS and VmHWM are
  * read from /proc/<pid>/status once the work is done.
  * Run: npx tsx bench/b5-memory-start.ts   (BENCH_SCALE=0.1 for a quick run)

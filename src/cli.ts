@@ -1,7 +1,7 @@
-import { createCore } from './app.js';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { keepHeapNearLive } from './heap.js';
 import { serializeError } from './log-safety.js';
+import { openCoreAtStart, StartupError } from './startup.js';
 
 const USAGE = `usage: posko <command>
   start [--json]      run posko (Slack/Discord when configured, else the console)
@@ -9,6 +9,27 @@ const USAGE = `usage: posko <command>
   job <name>          run one scheduled job now and exit
   discord register    register the /tiket slash command on Discord
   monita-mock [...]   serve the mock MONITA feed on its own`;
+
+const COMMANDS = ['start', 'migrate', 'job', 'discord register', 'monita-mock', 'help'];
+
+/** Refused use of the command line: one line naming what was wrong and what is valid (exit 2). */
+class UsageError extends Error {}
+
+/** The flags a command takes (`strict`: anything else is refused with the list of these). */
+function flags(args: string[], allowed: Record<string, { type: 'boolean' }>, positionals = 0) {
+  const valid = Object.keys(allowed).map((f) => `--${f}`);
+  const known = valid.length ? `; valid: ${valid.join(', ')}` : '; it takes none';
+  try {
+    const parsed = parseArgs({ args, options: allowed, strict: true, allowPositionals: positionals > 0 });
+    const extra = parsed.positionals.slice(positionals);
+    if (extra.length) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    return parsed;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const flag = /'([^']+)'/.exec((err as Error).message)?.[1] ?? args.join(' ');
+    throw new UsageError(`unknown option ${flag}${known}`);
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;
@@ -20,32 +41,38 @@ async function main(argv: string[]): Promise<number> {
     const { runMonitaMockCli } = await import('./monita/cli.js');
     return runMonitaMockCli(rest);
   }
-  const config = loadConfig();
   switch (command) {
     case 'start': {
-      keepHeapNearLive();
+      const { values } = flags(rest, { json: { type: 'boolean' } });
+      const config = loadConfig();
       const { start } = await import('./start.js');
-      await start(config, { json: rest.includes('--json') });
+      await start(config, { json: values.json === true });
       return 0;
     }
     case 'migrate': {
-      const { close } = await createCore({ config });
+      flags(rest, {});
+      const { close } = await openCoreAtStart({ config: loadConfig() });
       await close();
       process.stderr.write('migrations applied\n');
       return 0;
     }
     case 'job': {
+      const { positionals } = flags(rest, {}, 1);
+      const { findJob, jobNames } = await import('./jobs/registry.js');
+      const name = positionals[0];
+      if (!name || !findJob(name))
+        throw new UsageError(`${name ? `unknown job "${name}"` : 'which job?'}; jobs: ${jobNames().join(', ')}`);
       const { runJobCli } = await import('./jobs/cli.js');
-      return runJobCli(config, rest);
+      return runJobCli(loadConfig(), [name]);
     }
     case 'discord': {
-      if (rest[0] !== 'register') break;
+      if (rest[0] !== 'register') throw new UsageError(`unknown command "discord ${rest[0] ?? ''}"; discord register`);
+      flags(rest.slice(1), {});
       const { runDiscordRegisterCli } = await import('./platforms/discord/register-cli.js');
-      return runDiscordRegisterCli(config, rest.slice(1));
+      return runDiscordRegisterCli(loadConfig(), []);
     }
   }
-  process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}\n`);
-  return 2;
+  throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(', ')}`);
 }
 
 main(process.argv.slice(2)).then(
@@ -53,13 +80,16 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    // A wrong setting stops start with one line naming the variable.
-    if (err instanceof ConfigError) process.stderr.write(`posko: ${err.message}\n`);
-    else {
-      // Not through the logger, but kept as safe as a log line: no query parameters, data masked.
-      const safe = serializeError(err);
-      process.stderr.write(`posko: ${safe.stack ?? safe.message}\n`);
+    // What the operator fixes (a setting, the command line, the database's address) is one line
+    // per problem and exit 2; anything else is a bug and keeps its stack.
+    if (err instanceof ConfigError || err instanceof StartupError || err instanceof UsageError) {
+      process.stderr.write(`${err.message.replace(/^/gm, 'posko: ')}\n`);
+      process.exitCode = 2;
+      return;
     }
-    process.exitCode = err instanceof ConfigError ? 2 : 1;
+    // Not through the logger, but kept as safe as a log line: no query parameters, data masked.
+    const safe = serializeError(err);
+    process.stderr.write(`posko: ${safe.stack ?? safe.message}\n`);
+    process.exitCode = 1;
   },
 );

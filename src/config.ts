@@ -140,19 +140,59 @@ function refusal(fn: () => unknown): string | null {
 
 export class ConfigError extends Error {}
 
-/** Reads `.env` when present (real environment wins), then validates; one line per bad variable. */
+/** Values never echoed back in an error line. */
+const SECRET = /TOKEN|SECRET|PASSWORD|KEY|DATABASE_URL/;
+
+/**
+ * A chat platform half configured is a mistake, not a wish for the console: each rule names the
+ * variable that is missing when its companion is set. A Discord token alone is complete: posko
+ * asks Discord for the application it belongs to (docs/discord.md).
+ */
+const COMPANIONS: {
+  missing: keyof Config;
+  when: (set: (name: keyof Config) => boolean) => boolean;
+  because: string;
+}[] = [
+  {
+    missing: 'SLACK_BOT_TOKEN',
+    when: (set) => !set('SLACK_BOT_TOKEN') && set('SLACK_APP_TOKEN'),
+    because: 'required with SLACK_APP_TOKEN (Socket Mode)',
+  },
+  {
+    missing: 'SLACK_BOT_TOKEN',
+    when: (set) => !set('SLACK_BOT_TOKEN') && set('SLACK_SIGNING_SECRET'),
+    because: 'required with SLACK_SIGNING_SECRET (HTTP mode)',
+  },
+  {
+    missing: 'SLACK_SIGNING_SECRET',
+    when: (set) => set('SLACK_BOT_TOKEN') && !set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET'),
+    because: 'required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+  },
+  {
+    missing: 'DISCORD_TOKEN',
+    when: (set) => !set('DISCORD_TOKEN') && set('DISCORD_APPLICATION_ID'),
+    because: 'required with DISCORD_APPLICATION_ID',
+  },
+];
+
+/**
+ * Reads `.env` when present (real environment wins), then validates. Every problem is reported at
+ * once, one line each, in the ConfigError's message.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
   if (env === process.env && envFile && existsSync(envFile)) process.loadEnvFile(envFile);
   const parsed = configSchema.safeParse(env);
-  if (parsed.success) {
-    const cfg = parsed.data;
-    if (cfg.SLACK_BOT_TOKEN && !cfg.SLACK_APP_TOKEN && !cfg.SLACK_SIGNING_SECRET)
-      throw new ConfigError(
-        'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      );
-    return cfg;
-  }
-  const issue = parsed.error.issues[0];
-  const name = String(issue?.path[0] ?? 'config');
-  throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name] ?? '')})`);
+  const problems = new Map<string, string>();
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'config');
+      const got = SECRET.test(name) ? '' : ` (got ${JSON.stringify(env[name] ?? '')})`;
+      if (!problems.has(name)) problems.set(name, `${name}: ${issue.message}${got}`);
+    }
+  // On the raw values, so a half-configured platform is named even beside other bad variables.
+  const set = (name: keyof Config) => typeof env[name] === 'string' && env[name].trim() !== '';
+  for (const rule of COMPANIONS)
+    if (rule.when(set) && !problems.has(rule.missing)) problems.set(rule.missing, `${rule.missing}: ${rule.because}`);
+  if (problems.size > 0 || !parsed.success) throw new ConfigError([...problems.values()].join('\n'));
+  return parsed.data;
 }

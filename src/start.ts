@@ -1,6 +1,7 @@
-import { type Core, createCore } from './app.js';
+import type { Core } from './app.js';
 import type { Config } from './config.js';
-import { recoverFromDriverDefect } from './db/index.js';
+import { recoverFromDriverDefect } from './db/driver-defect.js';
+import { type PoskoHttp, startHttpServer } from './http/server.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createLogger } from './log.js';
 import { createMonitaClient } from './monita/client.js';
@@ -8,6 +9,7 @@ import { startMonitaMock } from './monita/mock.js';
 import { startOutboxWorker } from './outbox/worker.js';
 import { createConsole } from './platforms/console/console.js';
 import { PLATFORMS } from './platforms/runtime.js';
+import { openCoreAtStart, StartupError } from './startup.js';
 
 export interface StartOptions {
   json: boolean;
@@ -20,9 +22,9 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
   const enabled = PLATFORMS.filter((p) => p.enabled(config));
   const consoleMode = enabled.length === 0;
   // The console is for people at a terminal: only warnings reach stderr unless LOG_LEVEL says otherwise.
-  const level = consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
+  const level = consoleMode && !process.env.LOG_LEVEL?.trim() ? 'warn' : config.LOG_LEVEL;
   const log = createLogger(level);
-  const { core, close } = await createCore({ config, log });
+  const { core, close } = await openCoreAtStart({ config, log });
   const stops: (() => Promise<void>)[] = [close];
   const stopAll = async () => {
     for (const stop of stops.reverse())
@@ -40,6 +42,8 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
   });
 
   try {
+    const http = await listen(core, consoleMode);
+    if (http) stops.push(() => http.close());
     stops.push(await connectMonita(core));
     const scheduler = startScheduler(core);
     stops.push(() => scheduler.stop());
@@ -52,6 +56,7 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
       });
       const timer = setInterval(() => void terminal.drainInBackground().catch(() => {}), 1000);
       stops.push(async () => clearInterval(timer));
+      http?.setStarted(true);
       await terminal.run();
       await stopAll();
       return;
@@ -59,7 +64,8 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
 
     const running = [];
     for (const platform of enabled) {
-      const r = await platform.start(core);
+      // Platforms always get the server: outside the console a port that cannot be bound stops start.
+      const r = await platform.start(core, http as PoskoHttp);
       running.push(r);
       stops.push(() => r.stop());
       log.info({ platform: platform.name }, 'platform started');
@@ -69,7 +75,8 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
       running.map((r) => r.deliverer),
     );
     stops.push(() => worker.stop());
-    log.info('posko ready');
+    http?.setStarted(true);
+    log.info({ port: http?.port }, 'posko ready');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -78,6 +85,24 @@ export async function start(config: Config, opts: StartOptions): Promise<void> {
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/**
+ * posko's HTTP server on PORT (/healthz, /readyz, /metrics; Slack mounts its events on it). A port
+ * that is taken stops a Slack or Discord start with one line; the console, for a person at a
+ * terminal (perhaps a second one), says so once and goes on without it.
+ */
+async function listen(core: Core, consoleMode: boolean): Promise<PoskoHttp | undefined> {
+  try {
+    return await startHttpServer(core, { port: core.config.PORT });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    const line = `PORT: ${core.config.PORT} cannot be bound (${code})`;
+    if (!consoleMode) throw new StartupError(line);
+    core.log.warn(`${line}; the console runs without /healthz, /readyz and /metrics`);
+    return undefined;
   }
 }
 

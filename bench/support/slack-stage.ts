@@ -39,7 +39,7 @@ export interface SlackTarget {
 }
 
 export interface PoskoProcess extends SlackTarget {
-  /** From spawn to the first 200 from GET /healthz, ms. */
+  /** From spawn to the first 200 from GET /readyz (started, database and migrations checked), ms. */
   readyMs: number;
   stderr(): string;
 }
@@ -68,7 +68,7 @@ export async function startPoskoSlack(
   child.stdout?.resume();
   const stderr = tail(child.stderr);
   try {
-    await waitForOk(`http://127.0.0.1:${port}/healthz`, child);
+    await waitForOk(`http://127.0.0.1:${port}/readyz`, child);
   } catch (err) {
     await stopChild(child);
     throw new Error(`${(err as Error).message}\n${stderr()}`);

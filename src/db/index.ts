@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { MIGRATIONS_FOLDER } from '../paths.js';
+import { onDriverDefect } from './driver-defect.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -21,7 +22,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+const migrationsFolder = MIGRATIONS_FOLDER;
 // Any fixed number shared by every posko instance: serialises concurrent migrations.
 const MIGRATION_LOCK = 7_014_2026;
 
@@ -77,7 +78,7 @@ function openPostgres(url: string, max: number): Database {
     current = connect();
     void old.client.end({ timeout: 0 }).catch(() => {});
   };
-  renewers.add(renew);
+  const unregister = onDriverDefect(renew);
   return {
     db,
     kind: 'postgres',
@@ -93,30 +94,10 @@ function openPostgres(url: string, max: number): Database {
       }
     },
     close: async () => {
-      renewers.delete(renew);
+      unregister();
       await current.client.end({ timeout: 5 });
     },
   };
-}
-
-const renewers = new Set<() => void>();
-
-/**
- * postgres-js 3.4.9 can write to a connection the server has just closed (a transaction's own
- * ROLLBACK after its query failed on a dropped connection) and throws from a timer, outside any
- * caller (porsager/postgres#1208, #1154). That connection is left unusable, so the process keeps
- * running and every PostgreSQL pool is replaced by a fresh one. True when `err` is that defect.
- */
-export function recoverFromDriverDefect(err: unknown): boolean {
-  const stack = err instanceof TypeError ? String(err.stack) : '';
-  if (
-    !/reading 'write'/.test(stack) ||
-    !/nextWrite/.test(stack) ||
-    !/postgres[\\/](cjs[\\/])?src[\\/]connection/.test(stack)
-  )
-    return false;
-  for (const renew of renewers) renew();
-  return true;
 }
 
 /** True when an error means the database could not be reached or dropped the connection. */

@@ -1,6 +1,6 @@
-import { createCore } from '../app.js';
 import type { Config } from '../config.js';
 import { connectMonita } from '../start.js';
+import { openCoreAtStart } from '../startup.js';
 import { findJob, jobNames } from './registry.js';
 import { runJobNow } from './scheduler.js';
 
@@ -12,7 +12,7 @@ export async function runJobCli(config: Config, args: string[]): Promise<number>
     process.stderr.write(`usage: posko job <${jobNames().join('|')}>\n`);
     return 2;
   }
-  const { core, close } = await createCore({ config });
+  const { core, close } = await openCoreAtStart({ config });
   const stopMonita = await connectMonita(core);
   try {
     const result = await runJobNow(core, job.name);

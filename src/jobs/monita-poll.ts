@@ -3,6 +3,7 @@ import type { Core } from '../app.js';
 import { monitaCursor, ticketEvents, tickets } from '../db/schema.js';
 import { type MonitaClient, MonitaUnavailable } from '../monita/client.js';
 import type { MonitaUpdate } from '../monita/feed.js';
+import { monitaMetrics, recordMonitaPage } from '../monita/metrics.js';
 import {
   claimMonitaUpdates,
   ensureMockMonitaTicket,
@@ -92,9 +93,14 @@ export async function pollMonita(
       if (!(err instanceof MonitaUnavailable)) throw err;
       core.log.warn({ job: 'monita-poll', err: err.message }, 'MONITA unavailable: tick ends, the next one catches up');
       result.ok = false;
+      monitaMetrics.errors.inc();
       break;
     }
     result.pages++;
+    recordMonitaPage(
+      page.updates.map((u) => u.updatedAt),
+      now,
+    );
     result.invalid += page.skipped;
     const applied = await applyPage(core, feed, cursor, page.updates, page.nextCursor ?? cursor, now);
     if (!applied) {

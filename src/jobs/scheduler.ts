@@ -1,6 +1,7 @@
 import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Core } from '../app.js';
 import { claimRun, finishRun, instanceId, PgRunCoordinator } from './coordinator.js';
+import { timeJobRun } from './metrics.js';
 import { findJob, JOBS, jobNames } from './registry.js';
 import type { Job, JobResult } from './types.js';
 
@@ -58,6 +59,7 @@ export function startScheduler(core: Core, jobs: readonly Job[] = JOBS, opts: { 
 async function runSlot(core: Core, job: Job, slot: Date): Promise<void> {
   let ok = false;
   let detail: string;
+  const timed = timeJobRun(job.name);
   try {
     const result = await job.run(core, core.clock());
     ok = true;
@@ -67,6 +69,7 @@ async function runSlot(core: Core, job: Job, slot: Date): Promise<void> {
     detail = err instanceof Error ? err.message : String(err);
     core.log.error({ err, job: job.name, slot }, `job ${job.name} failed`);
   }
+  timed(ok);
   await finishRun(core.db, job.name, slot, ok, detail, core.clock()).catch((err) =>
     core.log.warn({ err, job: job.name }, 'could not record the job run'),
   );
@@ -81,11 +84,14 @@ export async function runJobNow(core: Core, name: string): Promise<JobResult> {
   if (!job) throw new UnknownJob(name);
   const slot = core.clock();
   const claimed = await claimRun(core.db, job.name, slot, `manual:${instanceId()}`, slot);
+  const timed = timeJobRun(job.name);
   try {
     const result = await job.run(core, slot);
+    timed(true);
     if (claimed) await finishRun(core.db, job.name, slot, true, result.detail, core.clock());
     return result;
   } catch (err) {
+    timed(false);
     if (claimed) await finishRun(core.db, job.name, slot, false, String(err), core.clock()).catch(() => {});
     throw err;
   }

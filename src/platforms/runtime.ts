@@ -1,5 +1,6 @@
 import type { Core } from '../app.js';
 import type { Config } from '../config.js';
+import type { PoskoHttp } from '../http/server.js';
 import type { Deliverer } from '../outbox/types.js';
 import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/platform.js';
@@ -11,7 +12,8 @@ import { slackPlatform } from './slack/platform.js';
 export interface PlatformModule {
   name: 'slack' | 'discord';
   enabled(config: Config): boolean;
-  start(core: Core): Promise<RunningPlatform>;
+  /** `http` is posko's own server on PORT, for a platform that receives HTTP (Slack's events). */
+  start(core: Core, http: PoskoHttp): Promise<RunningPlatform>;
 }
 
 export interface RunningPlatform {

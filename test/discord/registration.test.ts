@@ -3,6 +3,7 @@
  * subcommand and every option of the surface, typed and localised. `npx posko discord register`
  * puts exactly that payload on Discord (guild-scoped or global) and prints it.
  */
+
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   type RegisteredOption,
 } from '../../src/platforms/discord/registration.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import { POSKO_CLI } from '../helpers/posko-process.js';
 
 /**
  * The ⚓ command surface of DESIGN §3, written out by hand: adding a subcommand or an option to
@@ -163,7 +165,7 @@ describe('npx posko discord register', () => {
 
   it('the CLI registers in the guild with DISCORD_GUILD_ID and prints every subcommand', async () => {
     const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, ['bin/posko.js', 'discord', 'register'], {
+    const { stdout } = await run(process.execPath, [...POSKO_CLI, 'discord', 'register'], {
       env: {
         ...process.env,
         DISCORD_TOKEN: fake.token,

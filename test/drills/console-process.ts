@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { poskoEnv, ROOT } from '../helpers/posko-process.js';
+import { POSKO_CLI, poskoEnv, ROOT } from '../helpers/posko-process.js';
 
 /** One JSON line of `posko start --json` (⚓ DESIGN §4). */
 export interface ConsoleLine {
@@ -24,7 +24,7 @@ export class ConsoleProcess {
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['bin/posko.js', 'start', '--json'], {
+    this.child = spawn(process.execPath, [...POSKO_CLI, 'start', '--json'], {
       cwd: ROOT,
       env: poskoEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -126,12 +126,19 @@ describe('logs of the scripted day carry no customer phone number or ID (LOG_LEV
         .filter((b) => b.type === 'actions')
         .flatMap((b) => b.elements ?? [])
         .filter((el) => el.action_id.endsWith(suffix));
-    /** The outbox worker of the process has delivered everything (no platform has a depth above 0). */
+    /**
+     * The outbox worker of the process has delivered everything: a health probe that ran after
+     * this wait began saw no message pending on any platform.
+     */
     const delivered = async () => {
-      for (let i = 0; i < 200; i++) {
-        const metrics = await (await fetch(`${base}/metrics`)).text();
-        const depths = [...metrics.matchAll(/^posko_outbox_depth(?:\{[^}]*\})? (\d+)$/gm)].map((m) => Number(m[1]));
-        if (depths.every((d) => d === 0)) return;
+      const since = Date.now();
+      for (let i = 0; i < 300; i++) {
+        const health = (await (await fetch(`${base}/healthz`)).json()) as {
+          database: { checkedAt: string | null };
+          outbox: { pending: number }[];
+        };
+        const fresh = Date.parse(health.database.checkedAt ?? '') > since;
+        if (fresh && health.outbox.every((o) => o.pending === 0)) return;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('outbox not drained');

@@ -8,13 +8,20 @@ import { configSchema } from '../../src/config.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
+ * `node <POSKO_CLI> start`: the CLI from source through tsx, so a test never runs a stale
+ * dist/ (`npm start` and bin/posko.js run the compiled one; test/ops/build.test.ts covers that).
+ */
+export const POSKO_CLI = ['--import', 'tsx', 'src/cli.ts'];
+
+/**
  * The caller's environment with every setting posko reads blanked (an empty value counts as
  * unset, and a developer's `.env` cannot fill it in), then `env`: a child sees only what its test
  * gives it, never the developer's own Slack, Discord or database.
  */
 export function poskoEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   const blank = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, '']));
-  return { ...process.env, ...blank, ...env };
+  // PORT 0: parallel test files each get a free port for posko's HTTP server.
+  return { ...process.env, ...blank, PORT: '0', ...env };
 }
 
 /** A free TCP port on 127.0.0.1 (free now; the child binds it a moment later). */
@@ -34,9 +41,9 @@ export interface PoskoProcess {
   stop(): Promise<number | null>;
 }
 
-/** The real `posko start` (bin/posko.js, one process) with `env`; resolves once it logs "posko ready". */
+/** The real `posko start` (one process) with `env`; resolves once it logs "posko ready". */
 export async function startPoskoProcess(env: Record<string, string>): Promise<PoskoProcess> {
-  const child = spawn(process.execPath, ['bin/posko.js', 'start'], {
+  const child = spawn(process.execPath, [...POSKO_CLI, 'start'], {
     cwd: ROOT,
     env: poskoEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,14 +73,14 @@ export async function startPoskoProcess(env: Record<string, string>): Promise<Po
 }
 
 /**
- * The real `npx posko start --json` fed `script` on stdin, as a person or a script would: its
+ * The real `posko start --json` fed `script` on stdin, as a person or a script would: its
  * JSON lines (⚓ DESIGN §4, one reply each), exit code and stderr (its logs).
  */
 export function runConsoleScript<Line = Record<string, unknown>>(
   script: string[],
   env: Record<string, string> = {},
 ): Promise<{ lines: Line[]; code: number | null; stderr: string }> {
-  const child = spawn('npx', ['posko', 'start', '--json'], {
+  const child = spawn(process.execPath, [...POSKO_CLI, 'start', '--json'], {
     cwd: ROOT,
     env: poskoEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],

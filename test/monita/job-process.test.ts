@@ -8,6 +8,7 @@ import type { Deliverer } from '../../src/outbox/types.js';
 import { deliverDue } from '../../src/outbox/worker.js';
 import type { Reply } from '../../src/reply.js';
 import { type FakeFeed, feedItem, startFakeFeed } from '../fakes/monita-feed.js';
+import { POSKO_CLI } from '../helpers/posko-process.js';
 import { pgUrl, startJobsCore, type TestCore } from '../jobs/db.js';
 
 /**
@@ -20,7 +21,7 @@ function runJob(env: Record<string, string>): Promise<{ code: number | null; std
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !/^(SLACK_|DISCORD_|DATABASE_URL|MONITA_URL|POSKO_|LOG_LEVEL)/.test(k)) clean[k] = v;
-  const child = spawn('npx', ['posko', 'job', 'monita-poll'], {
+  const child = spawn(process.execPath, [...POSKO_CLI, 'job', 'monita-poll'], {
     cwd: root,
     env: { ...clean, LOG_LEVEL: 'warn', ...env },
   });

@@ -1,21 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  App,
-  type AuthorizeResult,
-  type CustomRoute,
-  HTTPReceiver,
-  type Receiver,
-  SocketModeReceiver,
-  webApi,
-} from '@slack/bolt';
+import { App, type AuthorizeResult, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Core } from '../../app.js';
+import { type PoskoHttp, startHttpServer } from '../../http/server.js';
 import { boltLogger } from './bolt-logger.js';
 import { SlackDeliverer } from './deliverer.js';
 import { registerHandlers } from './handlers.js';
 import { createMetrics, type SlackMetrics } from './metrics.js';
 import { guardSlackRequests } from './request-guard.js';
-import { healthRoute, metricsRoute } from './routes.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -25,9 +15,13 @@ export interface SlackAppOptions {
   appToken?: string;
   /** Web API base URL (SLACK_API_URL); Slack's own when unset. */
   apiUrl?: string;
-  /** Where /slack/events (HTTP mode), /healthz and /metrics listen; 0 picks a free port. */
-  port: number;
+  /** posko's HTTP server to mount POST /slack/events on (HTTP mode) and add metrics to. */
+  http?: PoskoHttp;
+  /** Without `http`: the port of a server of the app's own (/slack/events, /healthz, /metrics); 0 picks one. */
+  port?: number;
 }
+
+const EVENTS_PATH = '/slack/events';
 
 export interface SlackApp {
   app: App;
@@ -48,7 +42,7 @@ export interface SlackApp {
  */
 export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
   const logger = boltLogger(core.log);
-  const metrics = createMetrics(core);
+  const metrics = createMetrics();
   const apiOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {};
   // Listener calls (views.open, chat.postEphemeral) answer a person now: a short retry, not Bolt's
   // default of ten over half an hour (a modal's trigger is void after 3 s anyway).
@@ -57,11 +51,10 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
     retryConfig: { retries: 1, minTimeout: 300, maxTimeout: 1_000 },
     timeout: 10_000,
   };
-  const routes: CustomRoute[] = [healthRoute(core), metricsRoute(metrics)];
   // Stamp each request on arrival, so the ack histogram measures what Slack waits for.
   const customPropertiesExtractor = () => ({ receivedAt: performance.now() });
   const mode = opts.appToken ? 'socket' : 'http';
-  let sideServer: Server | undefined;
+  let ownServer: PoskoHttp | undefined;
   let receiver: Receiver;
   if (opts.appToken) {
     receiver = new SocketModeReceiver({
@@ -73,11 +66,10 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
     });
   } else {
     if (!opts.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+    // Never started itself: posko's server hands it the requests to /slack/events.
     receiver = new HTTPReceiver({
       signingSecret: opts.signingSecret,
-      endpoints: '/slack/events',
-      port: opts.port,
-      customRoutes: routes,
+      endpoints: EVENTS_PATH,
       logger,
       customPropertiesExtractor,
     });
@@ -110,26 +102,35 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
     deliverer,
     metrics,
     async start() {
-      if (receiver instanceof HTTPReceiver) {
-        const server = (await app.start(opts.port)) as Server;
-        return { port: (server.address() as AddressInfo).port };
+      let http = opts.http;
+      if (!http) {
+        ownServer = await startHttpServer(core, { port: opts.port ?? 0 });
+        http = ownServer;
       }
-      // Socket Mode has no inbound HTTP for Slack, but operators still get /healthz and /metrics.
-      sideServer = routeServer(routes);
-      await new Promise<void>((resolve, reject) => {
-        sideServer?.once('error', reject);
-        sideServer?.listen(opts.port, () => resolve());
-      });
-      await app.start();
-      return { port: (sideServer.address() as AddressInfo).port };
+      http.addRegistry(metrics.registry);
+      if (receiver instanceof HTTPReceiver) {
+        const bolt = receiver;
+        http.mount(EVENTS_PATH, (req, res) => {
+          try {
+            bolt.requestListener(req, res);
+          } catch {
+            // Bolt refuses what is not a POST to its endpoint.
+            if (!res.headersSent) res.writeHead(404).end();
+          }
+        });
+      } else {
+        // Socket Mode has no inbound HTTP for Slack; operators still get /healthz and /metrics.
+        await app.start();
+      }
+      ownServer?.setStarted(true);
+      return { port: http.port };
     },
     async stop() {
-      await app.stop().catch(() => undefined);
-      if (sideServer) {
-        const s = sideServer;
-        sideServer = undefined;
-        s.closeAllConnections();
-        await new Promise<void>((resolve) => s.close(() => resolve()));
+      if (!(receiver instanceof HTTPReceiver)) await app.stop().catch(() => undefined);
+      if (ownServer) {
+        const s = ownServer;
+        ownServer = undefined;
+        await s.close();
       }
     },
     async idle() {
@@ -166,17 +167,4 @@ function lazyAuthorize(botToken: string, apiOptions: webApi.WebClientOptions, lo
     asking ??= ask();
     return asking;
   };
-}
-
-/** The custom routes on a plain server, for Socket Mode where Bolt's receiver serves no HTTP. */
-function routeServer(routes: CustomRoute[]): Server {
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((r) => r.path === path && [r.method].flat().includes(req.method ?? 'GET'));
-    if (!route) {
-      res.writeHead(404).end();
-      return;
-    }
-    route.handler(Object.assign(req, { params: {} }), res);
-  });
 }

@@ -1,19 +1,15 @@
-import { count, eq } from 'drizzle-orm';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Core } from '../../app.js';
-import { outbox } from '../../db/schema.js';
+import { Counter, Histogram, Registry } from 'prom-client';
 
-/** What /metrics shows: commands by name and outcome, how fast Slack got its ack, outbox depth. */
+/** What Slack adds to /metrics: commands by name and outcome, how fast Slack got its ack. */
 export interface SlackMetrics {
   registry: Registry;
   commands: Counter<'command' | 'outcome' | 'via'>;
   ackSeconds: Histogram<'kind'>;
 }
 
-export function createMetrics(core: Core): SlackMetrics {
+export function createMetrics(): SlackMetrics {
   // A registry per app, not the global one: tests build several apps in one process.
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'posko_' });
   const commands = new Counter({
     name: 'posko_commands_total',
     help: 'Commands received, by subcommand and outcome (ok, an error code, or duplicate)',
@@ -26,26 +22,6 @@ export function createMetrics(core: Core): SlackMetrics {
     labelNames: ['kind'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
     registers: [registry],
-  });
-  new Gauge({
-    name: 'posko_outbox_depth',
-    help: 'Outbox messages waiting to be delivered, by platform',
-    labelNames: ['platform'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      try {
-        const rows = await core.db
-          .select({ platform: outbox.platform, n: count() })
-          .from(outbox)
-          .where(eq(outbox.status, 'pending'))
-          .groupBy(outbox.platform);
-        for (const row of rows) this.set({ platform: row.platform }, Number(row.n));
-      } catch (err) {
-        // A scrape must not fail because the database is away; the gauge is simply empty.
-        core.log.warn({ err: (err as Error).message }, 'outbox depth unavailable for /metrics');
-      }
-    },
   });
   return { registry, commands, ackSeconds };
 }

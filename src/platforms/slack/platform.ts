@@ -7,7 +7,7 @@ import type { PlatformModule } from '../runtime.js';
 export const slackPlatform: PlatformModule = {
   name: 'slack',
   enabled: (config) => Boolean(config.SLACK_BOT_TOKEN),
-  async start(core) {
+  async start(core, http) {
     const { config } = core;
     const { createSlackApp } = await import('./app.js');
     const slack = createSlackApp(core, {
@@ -15,7 +15,7 @@ export const slackPlatform: PlatformModule = {
       signingSecret: config.SLACK_SIGNING_SECRET,
       appToken: config.SLACK_APP_TOKEN,
       apiUrl: config.SLACK_API_URL,
-      port: config.PORT,
+      http,
     });
     const { port } = await slack.start();
     core.log.info(

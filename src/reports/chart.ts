@@ -52,8 +52,7 @@ export function chartSpec(core: Core, data: ChartData): TopLevelSpec {
         title: t('report.chart.kpiTitle'),
         width: WIDTH,
         height: 180,
-        data: { values: kpis },
-        mark: { type: 'bar' as const, tooltip: false },
+        data: { values: kpis.map((k) => ({ ...k, label: `${k.pct}%` })) },
         encoding: {
           x: {
             field: 'kpi',
@@ -63,14 +62,29 @@ export function chartSpec(core: Core, data: ChartData): TopLevelSpec {
             axis: { labelAngle: 0 },
           },
           xOffset: { field: 'team', type: 'nominal' as const },
-          y: { field: 'pct', type: 'quantitative' as const, title: '%', scale: { domain: [0, 100] } },
+          y: {
+            field: 'pct',
+            type: 'quantitative' as const,
+            title: '%',
+            scale: { domain: [0, 110] },
+            axis: { values: [0, 25, 50, 75, 100] },
+          },
           color: {
             field: 'team',
             type: 'nominal' as const,
             title: t('report.chart.team'),
             scale: { scheme: 'tableau10' },
+            legend: { symbolType: 'square' },
           },
         },
+        // The figure on each bar: a 0 % bar has no height, and a phone reader should not measure bars.
+        layer: [
+          { mark: { type: 'bar' as const, tooltip: false } },
+          {
+            mark: { type: 'text' as const, dy: -7, fontSize: 11, color: '#333' },
+            encoding: { text: { field: 'label' } },
+          },
+        ],
       }
     : {
         title: t('report.chart.kpiTitle'),
@@ -90,6 +104,8 @@ export function chartSpec(core: Core, data: ChartData): TopLevelSpec {
       axis: { labelFontSize: 12, titleFontSize: 12 },
       legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top' },
     },
+    // Each chart its own colours: SLA states in one, teams in the other.
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
     vconcat: [
       {
         title: t('report.chart.hoursTitle'),

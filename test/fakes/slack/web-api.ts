@@ -65,6 +65,7 @@ export class FakeSlackApi {
   private origin = '';
   private tsCounter = 0;
   private viewCounter = 0;
+  private fileCounter = 0;
   private readonly limits = new Map<string, { times: number; retryAfterSec: number }>();
   private channelGapMs: number | undefined;
   private readonly lastPost = new Map<string, number>();
@@ -153,6 +154,7 @@ export class FakeSlackApi {
     this.channelGapMs = undefined;
     this.posted.length = 0;
     this.postAnswerDelayMs = 0;
+    this.files.clear();
   }
 
   private notify(): void {
@@ -299,7 +301,8 @@ export class FakeSlackApi {
         };
       }
       case 'files.getUploadURLExternal': {
-        const id = `F${this.files.size + 1}`;
+        this.fileCounter += 1;
+        const id = `F${this.fileCounter}`;
         this.files.set(id, { id, filename: String(body.filename), length: Number(body.length) });
         return { ok: true, upload_url: `${this.origin}/upload/${id}`, file_id: id };
       }

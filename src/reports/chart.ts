@@ -3,9 +3,7 @@
  * (grouped bars), drawn by Vega-Lite to SVG and rasterised by resvg to a PNG on the server.
  */
 import { writeFile } from 'node:fs/promises';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Core } from '../app.js';
 import type { ReplyFile } from '../reply.js';
 import type { Ratio } from '../services/digest.js';
@@ -138,6 +136,12 @@ export function chartSpec(core: Core, data: ChartData): TopLevelSpec {
 
 /** SVG from the spec (Vega's headless renderer, no canvas), then PNG at twice the size. */
 export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
+  // Loaded on first use: vega and resvg are large, and only the digest draws.
+  const [vega, { compile }, { Resvg }] = await Promise.all([
+    import('vega'),
+    import('vega-lite'),
+    import('@resvg/resvg-js'),
+  ]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG(2);

@@ -148,3 +148,18 @@ describe('the chart over a whole day', () => {
       (await import('node:fs')).copyFileSync(file.path, process.env.POSKO_CHART_SAMPLE);
   });
 });
+
+describe('the digest job', () => {
+  it('sends each supervisor and the digest channel the list and the chart', async () => {
+    const { digest } = await import('../../src/jobs/digest.js');
+    const core = { ...t.core, config: { ...t.core.config, POSKO_DIGEST_CHANNEL: 'console:ops' } };
+    await digest(core, t.clock.now());
+    const rows = (await t.core.db.select().from(outbox)).filter((r) => r.dedupeKey.startsWith('digest:'));
+    expect(rows.map((r) => r.channel)).toEqual(['dm:console:citra', 'ops']);
+    for (const r of rows) {
+      const message = r.payload as unknown as OutboxMessage;
+      expect(message.kind === 'post' && message.reply.files?.map((f) => f.mime)).toEqual(['image/png']);
+      expect(JSON.stringify(message.reply.fields)).toContain(tickets.breached);
+    }
+  });
+});

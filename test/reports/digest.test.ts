@@ -149,6 +149,19 @@ describe('the chart over a whole day', () => {
   });
 });
 
+describe('on the console', () => {
+  it('prints the list framed, one ticket a line', async () => {
+    const { renderPlain } = await import('../../src/platforms/console/render.js');
+    const [reply] = (await t.run('citra', 'ringkasan')).replies;
+    const shown = renderPlain(reply!, t.core.t);
+    if (process.env.POSKO_PRINT_DIGEST) console.log(shown);
+    expect(shown).toContain(
+      `  │ ⚠ Perlu tindakan (4): 🔴 ${tickets.breached} lewat 1 j 0 mnt · @ani · belum dikabari\n  │   🟠 ${tickets.low}`,
+    );
+    expect(shown).toContain('  [Lihat semua] → /tiket ringkasan semua=ya');
+  });
+});
+
 describe('the digest job', () => {
   it('sends each supervisor and the digest channel the list and the chart', async () => {
     const { digest } = await import('../../src/jobs/digest.js');

@@ -19,7 +19,8 @@ export function renderPlain(reply: Reply, t: Translate): string {
   const out = [`${where} ${plainMentions(reply.text)}`];
   if (reply.title && reply.fields?.length) {
     out.push(`  ┌ ${reply.title}`);
-    for (const f of reply.fields) out.push(`  │ ${f.label}: ${plainMentions(f.value)}`);
+    // A value of several lines (the digest's list) keeps the frame: each line under the label.
+    for (const f of reply.fields) out.push(`  │ ${f.label}: ${plainMentions(f.value).replace(/\n/g, '\n  │   ')}`);
   }
   for (const c of reply.checklist ?? []) out.push(`  │ ${MARK[c.state] ?? '[ ]'} ${c.clause} ${c.label}`);
   for (const h of reply.history ?? []) out.push(`  │ · ${plainMentions(h)}`);

@@ -1,6 +1,7 @@
 import type { Core } from '../app.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { actionableDigest } from '../reports/digest.js';
+import { pruneReports } from '../reports/files.js';
 import { currentShift } from '../services/digest.js';
 import { supervisors } from '../services/roster.js';
 import type { Job, JobResult } from './types.js';
@@ -25,6 +26,8 @@ export function digestChannel(core: Pick<Core, 'config'>): { platform: string; c
 export async function digest(core: Core, now: Date): Promise<JobResult> {
   const period = currentShift(core, now);
   const reply = await actionableDigest(core, now, { period });
+  // Old charts and exports go once a shift: their uploads are long done.
+  await pruneReports(core, now).catch((err: Error) => core.log.warn({ err: err.message }, 'report files not pruned'));
   const spvs = await supervisors(core);
   const channel = digestChannel(core);
   // Same minute, same digest: a manual rerun right after a scheduled one queues nothing new.

@@ -5,6 +5,7 @@ import buka from './buka.js';
 import bukaLagi from './buka-lagi.js';
 import catat from './catat.js';
 import daftar from './daftar.js';
+import ekspor from './ekspor.js';
 import eskalasi from './eskalasi.js';
 import hubungi from './hubungi.js';
 import kabari from './kabari.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ubahKontak,
   peran,
   ringkasan,
+  ekspor,
   bantuan,
 ];
 

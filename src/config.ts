@@ -124,6 +124,8 @@ export const configSchema = z.object({
   MONITA_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url.optional()),
   MONITA_POLL_CRON: withDefault(cronExpr, '*/5 * * * *'),
   DIGEST_CRON: withDefault(cronExpr, '0 7,15,23 * * *'),
+  // Reports (issue 13): where digest charts and CSV exports are written before upload (mode 0600).
+  POSKO_REPORTS_DIR: withDefault(z.string(), './.posko/reports'),
 });
 
 export type Config = z.infer<typeof configSchema>;

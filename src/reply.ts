@@ -53,6 +53,20 @@ export interface Reply {
   mentions?: string[];
   /** Optional form the adapter may open instead of running (e.g. `buka` with no options). */
   form?: FormSpec;
+  /** Files to upload with the message (the digest's chart, an export): see ReplyFile. */
+  files?: ReplyFile[];
+}
+
+/**
+ * A file the reporting room wrote on this server; adapters upload it (Slack files.uploadV2, a
+ * Discord attachment) and the console prints its path.
+ */
+export interface ReplyFile {
+  path: string;
+  /** The name people see, e.g. `ringkasan-20261203-1500.png`. */
+  name: string;
+  title: string;
+  mime: 'image/png' | 'text/csv';
 }
 
 export interface FormField {

@@ -203,3 +203,19 @@ export const ticketAlerts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.kind] })],
 );
+
+/**
+ * Audit of acts that are about many tickets or none (a CSV export): who, when, what, and with
+ * which scope. Append-only like ticket_events; per-ticket acts stay in ticket_events.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    at: ts('at').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_type_at_idx').on(t.type, t.at)],
+);

@@ -1,6 +1,8 @@
 import type { Core } from '../app.js';
 import { enqueue } from '../outbox/enqueue.js';
-import { buildDigest, currentShift } from '../services/digest.js';
+import { actionableDigest } from '../reports/digest.js';
+import { pruneReports } from '../reports/files.js';
+import { currentShift } from '../services/digest.js';
 import { supervisors } from '../services/roster.js';
 import type { Job, JobResult } from './types.js';
 
@@ -17,10 +19,15 @@ export function digestChannel(core: Pick<Core, 'config'>): { platform: string; c
   return { platform, channel: raw };
 }
 
-/** The shift digest to each supervisor by direct message and to the digest channel when set. */
+/**
+ * The shift digest to each supervisor by direct message and to the digest channel when set: the
+ * tickets at risk with links to their threads, the KPIs beside the previous shift's, the chart.
+ */
 export async function digest(core: Core, now: Date): Promise<JobResult> {
   const period = currentShift(core, now);
-  const reply = await buildDigest(core, now, period);
+  const reply = await actionableDigest(core, now, { period });
+  // Old charts and exports go once a shift: their uploads are long done.
+  await pruneReports(core, now).catch((err: Error) => core.log.warn({ err: err.message }, 'report files not pruned'));
   const spvs = await supervisors(core);
   const channel = digestChannel(core);
   // Same minute, same digest: a manual rerun right after a scheduled one queues nothing new.

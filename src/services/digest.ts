@@ -159,13 +159,20 @@ const KPI_EVENTS = [
 
 /**
  * The events of the tickets closed in the period (tickets_closed_idx, ticket_events_ticket_idx),
- * judged per ticket by src/domain/kpi.ts; escalation figures from the escalations table.
+ * judged per ticket by src/domain/kpi.ts; escalation figures from the escalations table. Exported
+ * for the reporting room (src/reports/): the previous shift's KPIs and the KPIs per team.
  */
-async function kpiFigures(core: Core, { from, to }: DigestPeriod, informEvery: number): Promise<KpiFigures> {
+export async function kpiFigures(
+  core: Core,
+  { from, to }: DigestPeriod,
+  informEvery: number,
+  /** One team's tickets only (the chart's bars per team); the escalation figures stay global. */
+  team?: string,
+): Promise<KpiFigures> {
   const closedInPeriod = core.db
     .select({ id: tickets.id })
     .from(tickets)
-    .where(and(gte(tickets.closedAt, from), lt(tickets.closedAt, to)));
+    .where(and(gte(tickets.closedAt, from), lt(tickets.closedAt, to), team ? eq(tickets.team, team) : undefined));
   const [rows, decided, requested] = await Promise.all([
     core.db
       .select({
@@ -239,7 +246,7 @@ export function currentShift(core: Pick<Core, 'config'>, now: Date): DigestPerio
   }
 }
 
-const pct = (r: Ratio) => (r.of === 0 ? '–' : `${Math.round((100 * r.n) / r.of)}% (${r.n}/${r.of})`);
+export const pct = (r: Ratio) => (r.of === 0 ? '–' : `${Math.round((100 * r.n) / r.of)}% (${r.n}/${r.of})`);
 
 /** The digest as a reply: short lines, most urgent first, so it reads at a glance on a phone. */
 export function renderDigest(core: Core, f: DigestFigures): Reply {

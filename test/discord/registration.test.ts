@@ -41,7 +41,8 @@ const SURFACE: Record<string, string[]> = {
   'buka-lagi': ['tiket', 'teks'],
   'ubah-kontak': ['tiket', 'kontak'],
   peran: ['pengguna', 'peran', 'tim', 'antrian'],
-  ringkasan: [],
+  ringkasan: ['semua'],
+  ekspor: ['dari', 'sampai', 'tim', 'penuh'],
   bantuan: [],
 };
 

@@ -1,10 +1,11 @@
 import type { Translate } from '../../i18n/index.js';
 import type { Reply } from '../../reply.js';
+import { TICKET_LINK } from '../../reports/links.js';
 
 const MARK: Record<string, string> = { done: '[x]', pending: '[ ]', missing: '[!]', na: '[-]' };
 
 /** `<@console:ani>` → `@ani`: on the console a user key's id is the person's name. */
-export const plainMentions = (text: string) => text.replace(/<@[a-z]+:([^>]+)>/g, '@$1');
+export const plainMentions = (text: string) => text.replace(/<@[a-z]+:([^>]+)>/g, '@$1').replace(TICKET_LINK, '$1 $2');
 
 /** A reply as terminal text: where it went, then its text, fields, checklist and history. */
 export function renderPlain(reply: Reply, t: Translate): string {
@@ -18,11 +19,14 @@ export function renderPlain(reply: Reply, t: Translate): string {
   const out = [`${where} ${plainMentions(reply.text)}`];
   if (reply.title && reply.fields?.length) {
     out.push(`  ┌ ${reply.title}`);
-    for (const f of reply.fields) out.push(`  │ ${f.label}: ${plainMentions(f.value)}`);
+    // A value of several lines (the digest's list) keeps the frame: each line under the label.
+    for (const f of reply.fields) out.push(`  │ ${f.label}: ${plainMentions(f.value).replace(/\n/g, '\n  │   ')}`);
   }
   for (const c of reply.checklist ?? []) out.push(`  │ ${MARK[c.state] ?? '[ ]'} ${c.clause} ${c.label}`);
   for (const h of reply.history ?? []) out.push(`  │ · ${plainMentions(h)}`);
   for (const b of reply.buttons ?? []) out.push(`  [${b.label}] → /tiket ${b.command}`);
+  // The console's upload is the file's path on this machine.
+  for (const f of reply.files ?? []) out.push(`  📎 ${f.title}: ${f.path}`);
   return out.join('\n');
 }
 

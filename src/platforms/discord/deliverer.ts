@@ -3,6 +3,7 @@
  * a ticket, the start of that ticket's thread (everything later goes there); edits happen in
  * place; a 429 becomes `RateLimited` so the worker waits for that channel only.
  */
+import { readFile } from 'node:fs/promises';
 import { DiscordAPIError, RateLimitError, type REST, type RESTPostAPIChannelThreadsResult, Routes } from 'discord.js';
 import type { MessageRef } from '../../db/schema.js';
 import { type Deliverer, RateLimited } from '../../outbox/types.js';
@@ -36,7 +37,14 @@ export function outboxNonce(outboxId: number): { nonce: string; enforce_nonce: t
 export function createDiscordDeliverer(rest: REST): Deliverer {
   async function send(channel: string, reply: Reply, outboxId?: number): Promise<string> {
     const body = { ...renderMessage(reply), ...(outboxId === undefined ? {} : outboxNonce(outboxId)) };
-    const message = (await rest.post(Routes.channelMessages(channel), { body })) as { id: string };
+    // The reply's files (a digest chart, an export) as attachments of the same message.
+    const files = await Promise.all(
+      (reply.files ?? []).map(async (f) => ({ name: f.name, data: await readFile(f.path), contentType: f.mime })),
+    );
+    const message = (await rest.post(Routes.channelMessages(channel), {
+      body,
+      ...(files.length ? { files } : {}),
+    })) as { id: string };
     return message.id;
   }
 

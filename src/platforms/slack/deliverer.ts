@@ -48,7 +48,24 @@ export class SlackDeliverer implements Deliverer {
           : { metadata: { event_type: OUTBOX_EVENT, event_payload: { outbox_id: String(outboxId) } } }),
       }),
     );
-    return { platform: 'slack', channel: res.channel ?? target, messageId: String(res.ts) };
+    const ref: MessageRef = { platform: 'slack', channel: res.channel ?? target, messageId: String(res.ts) };
+    await this.upload(ref.channel, reply, thread?.messageId);
+    return ref;
+  }
+
+  /**
+   * The reply's files (a digest chart, an export) right under the message, through files.uploadV2
+   * (getUploadURLExternal, the upload, completeUploadExternal); needs the `files:write` scope.
+   */
+  private async upload(channel: string, reply: Reply, threadTs?: string): Promise<void> {
+    for (const f of reply.files ?? []) {
+      const file = { file: f.path, filename: f.name, title: f.title };
+      await this.call(() =>
+        this.client.filesUploadV2(
+          threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel },
+        ),
+      );
+    }
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {

@@ -7,6 +7,8 @@
  * users of other platforms are shown as plain `@id`. Nothing a user typed can become a broadcast.
  */
 
+import { TICKET_LINK } from '../../reports/links.js';
+
 // <@slack:U123>, <@U123>, <@U123|name>, <@console:ani>, <@discord:123>
 const MENTION = /<@(?:(slack|discord|console):)?([A-Za-z0-9_.-]+)(?:\|([^<>]*))?>/g;
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
@@ -32,8 +34,25 @@ export interface MentionStyle {
   names?: ReadonlyMap<string, string>;
 }
 
-/** Escape everything and render mentions: native where they may ping, `@name` elsewhere. */
+/**
+ * Escape everything and render mentions: native where they may ping, `@name` elsewhere. A ticket
+ * link the reporting room wrote (`[GGN-000042](https://…)`, src/reports/links.ts) becomes a Slack
+ * link; no other bracket text does, so nothing a person typed turns into a disguised link.
+ */
 export function toMrkdwn(text: string, style: MentionStyle = {}): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(TICKET_LINK)) {
+    const [whole, label = '', url = ''] = m;
+    const index = m.index ?? 0;
+    out += mentionsToMrkdwn(text.slice(last, index), style);
+    out += `<${url.replace(/&/g, '&amp;')}|${escapeMrkdwn(label)}>`;
+    last = index + whole.length;
+  }
+  return out + mentionsToMrkdwn(text.slice(last), style);
+}
+
+function mentionsToMrkdwn(text: string, style: MentionStyle): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(MENTION)) {

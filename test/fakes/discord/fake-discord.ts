@@ -8,10 +8,12 @@
  *   that mirror what Discord really sends.
  * Nothing of posko or discord.js is mocked; only Discord itself is faked.
  */
+
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { type FormPart, multipartParts } from '../multipart.js';
 import { guildCreatePayload, memberPayload } from './payloads.js';
 
 /** Raw Discord JSON as it travels on the wire; the fake checks shapes by behaviour, not by type. */
@@ -26,6 +28,8 @@ export interface RecordedCall {
   body: Raw;
   /** The Authorization header (interaction callbacks and webhooks send none). */
   auth: string | null;
+  /** Attachments of a multipart request (`files[n]`), with their bytes. */
+  files?: FormPart[];
 }
 
 export interface FakeUser {
@@ -410,7 +414,8 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     let body: Raw = null;
     if (raw) {
       const type = req.headers['content-type'] ?? '';
@@ -428,6 +433,8 @@ export class FakeDiscord {
       body,
       auth: (req.headers.authorization as string | undefined) ?? null,
     };
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('multipart/')) call.files = multipartParts(bytes, type).filter((p) => p.filename !== undefined);
     this.calls.push(call);
     try {
       const limit = this.rateLimits.findIndex((r) => r.method === method && r.path.test(path));

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { multipartParts } from '../multipart.js';
 
 /** One Web API call as the fake received it (nested JSON fields such as `blocks` are decoded). */
 export interface RecordedCall {
@@ -35,7 +36,20 @@ export interface StoredMessage {
 type Waiter = { match: () => boolean; resolve: () => void };
 
 // Slack sends nested arguments form-encoded as JSON strings; decode them so tests can read them.
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'users']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'users', 'files']);
+
+/** A file taken through files.getUploadURLExternal, its upload, and files.completeUploadExternal. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  length: number;
+  /** The bytes sent to the upload URL (the multipart part's content). */
+  data?: Buffer;
+  /** Set by files.completeUploadExternal: where the file was shared. */
+  channel?: string;
+  threadTs?: string;
+  title?: string;
+}
 
 /**
  * A local stand-in for Slack's Web API (https://slack.com/api/…) and for response_url endpoints.
@@ -51,12 +65,15 @@ export class FakeSlackApi {
   private origin = '';
   private tsCounter = 0;
   private viewCounter = 0;
+  private fileCounter = 0;
   private readonly limits = new Map<string, { times: number; retryAfterSec: number }>();
   private channelGapMs: number | undefined;
   private readonly lastPost = new Map<string, number>();
   private waiters: Waiter[] = [];
   /** Messages as Slack would keep them, for conversations.history / conversations.replies. */
   readonly posted: StoredMessage[] = [];
+  /** Files uploaded with files.uploadV2's three steps, by file id. */
+  readonly files = new Map<string, UploadedFile>();
   private postAnswerDelayMs = 0;
   /** chat.postMessage calls taken (the message is in `posted`) whose answer has not gone out yet. */
   unanswered = 0;
@@ -137,6 +154,7 @@ export class FakeSlackApi {
     this.channelGapMs = undefined;
     this.posted.length = 0;
     this.postAnswerDelayMs = 0;
+    this.files.clear();
   }
 
   private notify(): void {
@@ -150,7 +168,18 @@ export class FakeSlackApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    if (url.pathname.startsWith('/upload/')) {
+      // files.uploadV2's step 2: the bytes go to the URL getUploadURLExternal handed out.
+      const file = this.files.get(decodeURIComponent(url.pathname.slice('/upload/'.length)));
+      const part = multipartParts(bytes, String(req.headers['content-type'] ?? ''))[0];
+      if (file) file.data = part?.data ?? bytes;
+      res.writeHead(file ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(file ? `OK - ${bytes.length}` : 'no such upload');
+      this.notify();
+      return;
+    }
+    const raw = bytes.toString('utf8');
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
     if (url.pathname.startsWith('/respond/')) {
       this.responses.push({ id: decodeURIComponent(url.pathname.slice('/respond/'.length)), body });
@@ -271,6 +300,23 @@ export class FakeSlackApi {
           user: { id, name: id.toLowerCase(), profile: { display_name: `name-${id}`, real_name: `Real ${id}` } },
         };
       }
+      case 'files.getUploadURLExternal': {
+        this.fileCounter += 1;
+        const id = `F${this.fileCounter}`;
+        this.files.set(id, { id, filename: String(body.filename), length: Number(body.length) });
+        return { ok: true, upload_url: `${this.origin}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const done = (body.files as { id: string; title?: string }[]).map((f) => {
+          const file = this.files.get(f.id);
+          if (!file?.data) return null;
+          file.channel = String(body.channel_id);
+          file.threadTs = body.thread_ts ? String(body.thread_ts) : undefined;
+          file.title = f.title;
+          return { id: file.id, name: file.filename, title: f.title };
+        });
+        return done.every(Boolean) ? { ok: true, files: done } : { ok: false, error: 'file_not_found' };
+      }
       case 'apps.connections.open':
         return this.socketModeUrl
           ? { ok: true, url: this.socketModeUrl }
@@ -281,11 +327,11 @@ export class FakeSlackApi {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -146,6 +146,10 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
   return reply;
 }
 
+/** A payload word shown through its catalogue entry (`call.sibuk`, `pause.telkom`), or nothing. */
+const catalogueWord = (core: Present, prefix: 'call' | 'pause', word: unknown) =>
+  typeof word === 'string' ? core.t(`${prefix}.${word}` as MessageKey) : '';
+
 export function historyLine(
   core: Present,
   e: EventFacts & { actor: string },
@@ -157,19 +161,9 @@ export function historyLine(
   const detail = core.t(`history.${e.type}` as MessageKey, {
     text,
     level: typeof p.level === 'string' ? core.t(`level.${p.level}` as MessageKey) : '',
-    result:
-      typeof p.result === 'string'
-        ? p.result
-        : typeof p.outcome === 'string'
-          ? core.t(`call.${p.outcome}` as MessageKey)
-          : '',
+    result: typeof p.result === 'string' ? p.result : catalogueWord(core, 'call', p.outcome),
     stage: typeof p.stage === 'string' ? p.stage : '',
-    status:
-      typeof p.status === 'string'
-        ? p.status
-        : typeof p.reason === 'string'
-          ? core.t(`pause.${p.reason}` as MessageKey)
-          : '',
+    status: typeof p.status === 'string' ? p.status : catalogueWord(core, 'pause', p.reason),
     code: typeof p.code === 'string' ? p.code : '-',
     count: typeof p.count === 'number' ? p.count : '',
   });

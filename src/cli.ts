@@ -7,6 +7,8 @@ const USAGE = `usage: posko <command>
   migrate             apply database migrations and exit
   job <name>          run one scheduled job now and exit
   discord register    register the /tiket slash command on Discord
+  outbox dead         list messages given up (dead letters)
+  outbox retry <id>…|--all   put dead letters back in the queue
   monita-mock [...]   serve the mock MONITA feed on its own`;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
     case 'job': {
       const { runJobCli } = await import('./jobs/cli.js');
       return runJobCli(config, rest);
+    }
+    case 'outbox': {
+      const { runOutboxCommand } = await import('./outbox/cli.js');
+      return runOutboxCommand(config, rest);
     }
     case 'discord': {
       if (rest[0] !== 'register') break;

@@ -347,4 +347,11 @@ export const id = {
   'reply.contactUpdated': 'Nomor kontak {ticket} diperbarui.',
   'button.updateContact': 'Pakai nomor ini',
   'history.contact_updated': 'nomor kontak diperbarui: {text}',
+  // Outbox (issue 12): a message given up, told once to the person whose command queued it
+  'outbox.deadNotice':
+    '⚠️ Pesan posko tentang {ticket} tidak bisa dikirim ke {where} ({code}) dan tidak dicoba lagi. Minta admin memeriksa akses bot ke sana; admin melihatnya dengan `npx posko outbox dead`.',
+  'outbox.deadNoticeNoTicket':
+    '⚠️ Pesan posko tidak bisa dikirim ke {where} ({code}) dan tidak dicoba lagi. Minta admin memeriksa akses bot ke sana; admin melihatnya dengan `npx posko outbox dead`.',
+  'outbox.whereChannel': 'kanal {channel}',
+  'outbox.whereDm': 'pesan langsung ke {who}',
 } as const;

@@ -63,7 +63,7 @@ export async function addNote(
         })
       : core.t('thread.note', { who: mention(actor.userKey), text: publicText(note) });
     const mentions = fromTelkom ? [ticket.assignee] : [];
-    await postInThread(tx, ticket, threadReply(core, ticket, line, { mentions }), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, line, { mentions }), `ev:${eventId}`, now, actor.userKey);
     return after;
   });
 }
@@ -96,6 +96,7 @@ export async function informCustomer(
       threadReply(core, ticket, core.t('thread.informed', { who: mention(actor.userKey), text: publicText(message) })),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return after;
   });
@@ -132,6 +133,7 @@ export async function takeOver(
       ),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return { ticket: after, previous: ticket.assignee };
   });
@@ -175,6 +177,7 @@ export async function confirmResult(
       threadReply(core, ticket, core.t(key, { who: mention(actor.userKey), text: publicText(note) })),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return after;
   });
@@ -252,7 +255,7 @@ export async function closeTicket(core: Core, actor: Actor, number: string, inpu
           : path === 'cancelled'
             ? core.t('thread.closedCancelled', { who: mention(actor.userKey), text: publicText(reason) })
             : core.t('thread.closed', { who: mention(actor.userKey), code: code ?? '-' });
-    await postInThread(tx, ticket, threadReply(core, ticket, line), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, line), `ev:${eventId}`, now, actor.userKey);
     if (primary)
       await postInThread(
         tx,
@@ -260,6 +263,7 @@ export async function closeTicket(core: Core, actor: Actor, number: string, inpu
         threadReply(core, primary, core.t('thread.duplicateOfThis', { ticket: ticket.number })),
         `dup:${eventId}`,
         now,
+        actor.userKey,
       );
     return after;
   });
@@ -345,6 +349,7 @@ export async function reopenTicket(
       }),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return after;
   });
@@ -377,7 +382,7 @@ export async function updateContact(
       now,
     );
     const text = core.t('thread.contactUpdated', { who: mention(actor.userKey), contact: maskPhone(contact) });
-    await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now, actor.userKey);
     return after;
   });
 }

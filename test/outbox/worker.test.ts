@@ -95,7 +95,7 @@ describe('outbox worker (DESIGN §6)', () => {
     );
   });
 
-  it('backs off on errors, and after N failures keeps the row as dead with a log line and a metric', async () => {
+  it('backs off on transient errors, and after N failures keeps the row as dead with a log line and a metric', async () => {
     const fake = fakeDeliverer('broken', clock);
     fake.fail('C-broken', 1000);
     const [doomed] = await queue('broken', 'C-broken', 1);
@@ -106,11 +106,16 @@ describe('outbox worker (DESIGN §6)', () => {
     const [row] = await core.db.select().from(outbox).where(eq(outbox.dedupeKey, doomed!));
     expect(row?.status).toBe('dead');
     expect(row?.attempts).toBe(4);
-    expect(row?.lastError).toContain('channel_not_found');
+    expect(row?.lastErrorCode).toBe('http_500');
     const tries = fake.calls.filter((c) => c.channel === 'C-broken').map((c) => c.at);
     expect(tries).toHaveLength(4);
-    // Waits grow: 1 s, 2 s, 4 s.
-    expect(tries.slice(1).map((t, i) => t - tries[i]!)).toEqual([1000, 2000, 4000]);
+    // Waits grow: 1 s, 2 s, 4 s, each with up to half of it taken off at random (jitter); the
+    // worker steps a quarter second at a time.
+    const waits = tries.slice(1).map((t, i) => t - tries[i]!);
+    for (const [i, wait] of waits.entries()) {
+      expect(wait).toBeGreaterThanOrEqual(500 * 2 ** i);
+      expect(wait).toBeLessThanOrEqual(1000 * 2 ** i + 250);
+    }
     expect(logLines.some((l) => l.msg?.startsWith('outbox message dead') && l.outboxId === row?.id)).toBe(true);
     const deadAfter = (await outboxMetrics.dead.get()).values.find((v) => v.labels.platform === 'broken')?.value ?? 0;
     expect(deadAfter - deadBefore).toBe(1);

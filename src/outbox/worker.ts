@@ -28,8 +28,9 @@ async function deliverClaimed(core: Core, deliverer: Deliverer, row: Row, policy
 
 /**
  * One pass over the due rows of one platform, unpaced: claim, deliver in order, record where each
- * message landed. The console and tests call this until it returns 0; a failing message holds
- * back the rest of its channel, so a thread never shows them out of order.
+ * message landed. Returns how many rows it settled (sent, or given up as dead: a dead row queues
+ * its notice, which the next pass sends); the console and tests call it until it returns 0. A
+ * message that will be retried holds back the rest of its channel, so a thread keeps its order.
  */
 export async function deliverDue(
   core: Core,
@@ -43,7 +44,7 @@ export async function deliverDue(
     mode: 'dueRuns',
   });
   const held = new Map<string, Date>();
-  let delivered = 0;
+  let settled = 0;
   for (const row of rows) {
     const until = held.get(row.channel);
     if (until) {
@@ -51,10 +52,10 @@ export async function deliverDue(
       continue;
     }
     const outcome = await deliverClaimed(core, deliverer, row, policy);
-    if (outcome.kind === 'sent') delivered++;
+    if (outcome.kind === 'sent' || (outcome.kind === 'failed' && outcome.dead)) settled++;
     else held.set(row.channel, outcome.kind === 'rate_limited' ? outcome.until : now);
   }
-  return delivered;
+  return settled;
 }
 
 export interface OutboxWorker {

@@ -8,7 +8,8 @@ const USAGE = `usage: posko <command>
   job <name>          run one scheduled job now and exit
   discord register    register the /tiket slash command on Discord
   outbox dead         list messages given up (dead letters)
-  outbox retry <id>…|--all   put dead letters back in the queue
+  outbox retry <id>|--all
+                      put dead letters back in the queue (several ids allowed)
   monita-mock [...]   serve the mock MONITA feed on its own`;
 
 async function main(argv: string[]): Promise<number> {

@@ -8,9 +8,12 @@ const USAGE = `usage: posko <command>
   migrate             apply database migrations and exit
   job <name>          run one scheduled job now and exit
   discord register    register the /tiket slash command on Discord
+  outbox dead         list messages given up (dead letters)
+  outbox retry <id>|--all
+                      put dead letters back in the queue (several ids allowed)
   monita-mock [...]   serve the mock MONITA feed on its own`;
 
-const COMMANDS = ['start', 'migrate', 'job', 'discord register', 'monita-mock', 'help'];
+const COMMANDS = ['start', 'migrate', 'job', 'outbox dead', 'outbox retry', 'discord register', 'monita-mock', 'help'];
 
 /** Refused use of the command line: one line naming what was wrong and what is valid (exit 2). */
 class UsageError extends Error {}
@@ -64,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`${name ? `unknown job "${name}"` : 'which job?'}; jobs: ${jobNames().join(', ')}`);
       const { runJobCli } = await import('./jobs/cli.js');
       return runJobCli(loadConfig(), [name]);
+    }
+    case 'outbox': {
+      const { runOutboxCommand } = await import('./outbox/cli.js');
+      return runOutboxCommand(loadConfig(), rest);
     }
     case 'discord': {
       if (rest[0] !== 'register') throw new UsageError(`unknown command "discord ${rest[0] ?? ''}"; discord register`);

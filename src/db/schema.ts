@@ -156,6 +156,12 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     notBefore: ts('not_before').notNull(),
     lastError: text('last_error'),
+    /** The platform's short error code of the last failure (`channel_not_found`, `http_503`): no message text. */
+    lastErrorCode: text('last_error_code'),
+    /** User key of the person whose command queued this message: told once if it goes dead. Null for jobs. */
+    requestedBy: text('requested_by'),
+    /** When the row was given up (status `dead`), for the health detail and `posko outbox dead`. */
+    deadAt: ts('dead_at'),
     platformMessageId: text('platform_message_id'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
@@ -163,6 +169,9 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_dedupe_idx').on(t.dedupeKey),
     index('outbox_pending_idx').on(t.platform, t.notBefore, t.id).where(sql`status = 'pending'`),
+    // A channel's head (its oldest pending row) is the only one sent: found by this index.
+    index('outbox_channel_pending_idx').on(t.platform, t.channel, t.id).where(sql`status = 'pending'`),
+    index('outbox_dead_idx').on(t.platform, t.deadAt).where(sql`status = 'dead'`),
   ],
 );
 

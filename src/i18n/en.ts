@@ -371,4 +371,11 @@ export const en: Catalogue = {
   'report.exportTitle': 'Ticket export {from} to {to}',
   'report.exportDone': 'Exported {n} tickets ({from} to {to}, {team}, {data}), sent as a direct message: {file}',
   'report.exportSent': 'Export of {n} tickets ({from} to {to}, {team}, {data}).',
+  // Outbox (issue 12): a message given up, told once to the person whose command queued it
+  'outbox.deadNotice':
+    "⚠️ posko could not deliver a message about {ticket} to {where} ({code}) and will not retry it. Ask an admin to check the bot's access there; they see it with `npx posko outbox dead`.",
+  'outbox.deadNoticeNoTicket':
+    "⚠️ posko could not deliver a message to {where} ({code}) and will not retry it. Ask an admin to check the bot's access there; they see it with `npx posko outbox dead`.",
+  'outbox.whereChannel': 'channel {channel}',
+  'outbox.whereDm': 'a direct message to {who}',
 };

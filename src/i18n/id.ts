@@ -393,4 +393,11 @@ export const id = {
   'report.exportTitle': 'Ekspor tiket {from} s.d. {to}',
   'report.exportDone': 'Ekspor {n} tiket ({from} s.d. {to}, {team}, {data}) dikirim lewat pesan langsung: {file}',
   'report.exportSent': 'Ekspor {n} tiket ({from} s.d. {to}, {team}, {data}).',
+  // Outbox (issue 12): a message given up, told once to the person whose command queued it
+  'outbox.deadNotice':
+    '⚠️ Pesan posko tentang {ticket} tidak bisa dikirim ke {where} ({code}) dan tidak dicoba lagi. Minta admin memeriksa akses bot ke sana; admin melihatnya dengan `npx posko outbox dead`.',
+  'outbox.deadNoticeNoTicket':
+    '⚠️ Pesan posko tidak bisa dikirim ke {where} ({code}) dan tidak dicoba lagi. Minta admin memeriksa akses bot ke sana; admin melihatnya dengan `npx posko outbox dead`.',
+  'outbox.whereChannel': 'kanal {channel}',
+  'outbox.whereDm': 'pesan langsung ke {who}',
 } as const;

@@ -9,6 +9,8 @@ export interface OutboxRow {
   channel: string;
   message: OutboxMessage;
   at: Date;
+  /** User key of the person whose command this message reports: told once if it cannot be delivered. */
+  requestedBy?: string | null;
 }
 
 /** Queue a message in the caller's transaction, so it exists exactly when the change does. */
@@ -27,6 +29,7 @@ export async function enqueueAll(tx: Tx, rows: OutboxRow[]): Promise<void> {
         platform: row.platform,
         channel: row.channel,
         payload: row.message as unknown as Record<string, unknown>,
+        requestedBy: row.requestedBy ?? null,
         notBefore: row.at,
         createdAt: row.at,
       })),

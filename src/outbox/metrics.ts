@@ -18,6 +18,6 @@ export const outboxMetrics = {
   ),
   dead: counter(
     'posko_outbox_dead_total',
-    'Outbox messages given up after the maximum attempts (kept with status dead)',
+    'Outbox messages given up: a permanent platform error, or the maximum attempts (kept with status dead)',
   ),
 };

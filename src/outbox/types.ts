@@ -34,6 +34,8 @@ export interface Deliverer {
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** Direct message to a platform user key. */
   dm(userKey: string, reply: Reply, outboxId?: number): Promise<MessageRef>;
+  // Errors: throw RateLimited on a 429, PermanentDeliveryError when retrying cannot help;
+  // anything else is retried with backoff.
   /**
    * Where the message marked `outboxId` already landed, or null. Asked before sending a row again
    * whose earlier attempt may have reached the platform unrecorded (the sender died mid-send).
@@ -53,5 +55,30 @@ export interface DeliveredWhere {
 export class RateLimited extends Error {
   constructor(readonly retryAfterMs: number) {
     super(`rate limited for ${retryAfterMs} ms`);
+  }
+}
+
+/**
+ * The platform refused the message for good (the channel is gone, the bot was removed or lacks
+ * access, the user cannot be messaged): retrying cannot help, so the row goes dead at once.
+ * `code` is the platform's short error code (`channel_not_found`, `discord_50001`), never text
+ * from the message, so it may be logged and shown in the health detail.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(readonly code: string) {
+    super(`permanent delivery error: ${code}`);
+  }
+}
+
+/**
+ * A failure worth retrying (5xx, a network error, a timeout), with the platform's short code
+ * when there is one; any other error counts as transient too, with a generic code.
+ */
+export class TransientDeliveryError extends Error {
+  constructor(
+    readonly code: string,
+    cause?: unknown,
+  ) {
+    super(`transient delivery error: ${code}`, { cause });
   }
 }

@@ -93,7 +93,7 @@ export async function callCustomer(core: Core, actor: Actor, number: string, inp
     if (failed) parts.push(core.t(counted ? 'thread.callAttempts' : 'thread.callTooSoon', { n: attempts, max }));
     if (callback) parts.push(core.t('thread.callback', { at: formatTimeIn(core, callback.at, callback.zone) }));
     if (note) parts.push(publicText(note, ticket));
-    await postInThread(tx, ticket, threadReply(core, ticket, parts.join(' · ')), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, parts.join(' · ')), `ev:${eventId}`, now, actor.userKey);
     return {
       ticket: after,
       outcome,

@@ -67,6 +67,7 @@ export async function closeRequest(
   e: Escalation,
   eventId: number,
   now: Date,
+  requestedBy?: string,
 ): Promise<void> {
   await enqueue(tx, {
     dedupeKey: `esc-edit:${eventId}`,
@@ -74,5 +75,6 @@ export async function closeRequest(
     channel: ticket.channel,
     message: { kind: 'edit', reply: requestMessage(core, ticket, e, []), target: { escalation: e.id } },
     at: now,
+    requestedBy,
   });
 }

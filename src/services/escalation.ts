@@ -81,6 +81,7 @@ export async function requestEscalation(
         track: { escalation: created.id },
       },
       at: now,
+      requestedBy: actor.userKey,
     });
     return { ticket: updated, escalation: created, approvers };
   });
@@ -133,7 +134,7 @@ export async function decideEscalation(
       },
       now,
     );
-    await closeRequest(core, tx, ticket, decided, eventId, now);
+    await closeRequest(core, tx, ticket, decided, eventId, now, actor.userKey);
     return { ticket: updated, escalation: decided };
   });
 }

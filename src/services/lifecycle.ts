@@ -63,7 +63,7 @@ export async function addNote(
         })
       : core.t('thread.note', { who: mention(actor.userKey), text: publicText(note, ticket) });
     const mentions = fromTelkom ? [ticket.assignee] : [];
-    await postInThread(tx, ticket, threadReply(core, ticket, line, { mentions }), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, line, { mentions }), `ev:${eventId}`, now, actor.userKey);
     return after;
   });
 }
@@ -100,6 +100,7 @@ export async function informCustomer(
       ),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return after;
   });
@@ -136,6 +137,7 @@ export async function takeOver(
       ),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return { ticket: after, previous: ticket.assignee };
   });
@@ -179,6 +181,7 @@ export async function confirmResult(
       threadReply(core, ticket, core.t(key, { who: mention(actor.userKey), text: publicText(note, ticket) })),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return after;
   });
@@ -256,7 +259,7 @@ export async function closeTicket(core: Core, actor: Actor, number: string, inpu
           : path === 'cancelled'
             ? core.t('thread.closedCancelled', { who: mention(actor.userKey), text: publicText(reason, ticket) })
             : core.t('thread.closed', { who: mention(actor.userKey), code: code ?? '-' });
-    await postInThread(tx, ticket, threadReply(core, ticket, line), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, line), `ev:${eventId}`, now, actor.userKey);
     if (primary)
       await postInThread(
         tx,
@@ -264,6 +267,7 @@ export async function closeTicket(core: Core, actor: Actor, number: string, inpu
         threadReply(core, primary, core.t('thread.duplicateOfThis', { ticket: ticket.number })),
         `dup:${eventId}`,
         now,
+        actor.userKey,
       );
     return after;
   });
@@ -354,6 +358,7 @@ export async function reopenTicket(
       ),
       `ev:${eventId}`,
       now,
+      actor.userKey,
     );
     return after;
   });
@@ -386,7 +391,7 @@ export async function updateContact(
       now,
     );
     const text = core.t('thread.contactUpdated', { who: mention(actor.userKey), contact: maskPhone(contact) });
-    await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now);
+    await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now, actor.userKey);
     return after;
   });
 }

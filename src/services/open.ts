@@ -170,6 +170,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         track: { ticketCard: inserted.id },
       },
       at: now,
+      requestedBy: actor.userKey,
     });
     if (existing)
       await postInThread(
@@ -178,6 +179,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         threadReply(core, existing, core.t('thread.linkedNew', { ticket: inserted.number })),
         `linked:${inserted.id}`,
         now,
+        actor.userKey,
       );
     return { ticket: inserted, repeat: false, relatedTo: existing ?? null, otherContact: null };
   });
@@ -217,6 +219,6 @@ async function repeatOn(
     }),
   ];
   if (otherContact) lines.push(core.t('thread.otherContact', { contact: maskPhone(otherContact) }));
-  await postInThread(tx, row, threadReply(core, row, lines.join('\n')), `ev:${eventId}`, now);
+  await postInThread(tx, row, threadReply(core, row, lines.join('\n')), `ev:${eventId}`, now, actor.userKey);
   return { ticket: row, repeat: true, relatedTo: null, otherContact };
 }

@@ -36,24 +36,42 @@ export async function eventsOf(tx: Reader, ticketId: number) {
     .orderBy(asc(ticketEvents.id));
 }
 
-/** A message in the ticket's thread, queued with the change that caused it. */
-export async function postInThread(tx: Tx, ticket: Ticket, reply: Reply, dedupeKey: string, at: Date): Promise<void> {
-  await enqueue(tx, threadPost(ticket, reply, dedupeKey, at));
+/**
+ * A message in the ticket's thread, queued with the change that caused it. `requestedBy`: the
+ * person whose command it reports (told if it cannot be delivered); none for a job's message.
+ */
+export async function postInThread(
+  tx: Tx,
+  ticket: Ticket,
+  reply: Reply,
+  dedupeKey: string,
+  at: Date,
+  requestedBy?: string,
+): Promise<void> {
+  await enqueue(tx, threadPost(ticket, reply, dedupeKey, at, requestedBy));
 }
 
 /** The outbox row of a message in the ticket's thread (for callers that queue many at once). */
-export function threadPost(ticket: Ticket, reply: Reply, dedupeKey: string, at: Date): OutboxRow {
+export function threadPost(ticket: Ticket, reply: Reply, dedupeKey: string, at: Date, requestedBy?: string): OutboxRow {
   return {
     dedupeKey,
     platform: ticket.platform,
     channel: ticket.channel,
     message: { kind: 'post', reply: { ...reply, audience: 'thread' }, threadOfTicket: ticket.id },
     at,
+    requestedBy,
   };
 }
 
 /** Re-render the channel card in place after a status change (masked: the channel sees it). */
-export async function refreshCard(core: Core, tx: Tx, ticketId: number, dedupeKey: string, at: Date): Promise<void> {
+export async function refreshCard(
+  core: Core,
+  tx: Tx,
+  ticketId: number,
+  dedupeKey: string,
+  at: Date,
+  requestedBy?: string,
+): Promise<void> {
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
   if (!ticket) return;
   const pending = await pendingEscalation(tx, ticketId);
@@ -64,5 +82,6 @@ export async function refreshCard(core: Core, tx: Tx, ticketId: number, dedupeKe
     channel: ticket.channel,
     message: { kind: 'edit', reply: ticketCard(core, ticket, { pending, events }), target: { ticketCard: ticketId } },
     at,
+    requestedBy,
   });
 }

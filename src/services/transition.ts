@@ -77,7 +77,7 @@ export async function applyChange(core: Core, tx: Tx, ticket: Ticket, change: Ch
   const after = updated ?? ticket;
   const cancelled = outcome.cancelWaitingEscalation && (await cancelWaiting(core, tx, after, change.actor, now));
   if (change.refreshCard || cancelled || cardChanged(ticket, after))
-    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now);
+    await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now, change.actor);
   return { ticket: after, eventId, outcome };
 }
 
@@ -98,8 +98,8 @@ async function cancelWaiting(core: Core, tx: Tx, ticket: Ticket, actor: string, 
   const text = core.t(ticket.status === 'closed' ? 'thread.escalationCancelledClosed' : 'thread.escalationCancelled', {
     level,
   });
-  await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now);
-  await closeRequest(core, tx, ticket, cancelled, eventId, now);
+  await postInThread(tx, ticket, threadReply(core, ticket, text), `ev:${eventId}`, now, actor);
+  await closeRequest(core, tx, ticket, cancelled, eventId, now, actor);
   return true;
 }
 

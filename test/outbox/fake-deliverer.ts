@@ -1,5 +1,5 @@
 import type { MessageRef } from '../../src/db/schema.js';
-import { type Deliverer, RateLimited } from '../../src/outbox/types.js';
+import { type Deliverer, PermanentDeliveryError, RateLimited, TransientDeliveryError } from '../../src/outbox/types.js';
 import type { Reply } from '../../src/reply.js';
 
 export interface Call {
@@ -19,6 +19,7 @@ export function fakeDeliverer(platform: string, clock: () => Date) {
   const calls: Call[] = [];
   const rateLimits = new Map<string, { left: number; retryAfterMs: number }>();
   const failures = new Map<string, number>();
+  const refusals = new Map<string, string>();
   const hangs = new Set<string>();
   let seq = 0;
   const attempt = (op: Call['op'], channel: string, reply: Reply, thread?: MessageRef): MessageRef | Promise<never> => {
@@ -45,7 +46,12 @@ export function fakeDeliverer(platform: string, clock: () => Date) {
     if (fails > 0) {
       failures.set(channel, fails - 1);
       call.outcome = 'error';
-      throw new Error(`channel_not_found (${channel})`);
+      throw new TransientDeliveryError('http_500');
+    }
+    const refused = refusals.get(channel);
+    if (refused) {
+      call.outcome = 'error';
+      throw new PermanentDeliveryError(refused);
     }
     return { platform, channel, messageId: `m${++seq}` };
   };
@@ -63,7 +69,10 @@ export function fakeDeliverer(platform: string, clock: () => Date) {
     delivered: () => calls.filter((c) => c.outcome === 'ok'),
     rateLimit: (channel: string, times: number, retryAfterMs: number) =>
       rateLimits.set(channel, { left: times, retryAfterMs }),
+    /** The next `times` sends to `channel` fail as a 5xx would (transient). */
     fail: (channel: string, times: number) => failures.set(channel, times),
+    /** Every send to `channel` is refused for good with this code (a permanent error). */
+    refuse: (channel: string, code: string) => refusals.set(channel, code),
     hang: (channel: string) => hangs.add(channel),
   };
 }

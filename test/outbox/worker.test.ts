@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import { and, eq, like } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/app.js';
 import { outbox } from '../../src/db/schema.js';
@@ -9,22 +7,17 @@ import { outboxMetrics } from '../../src/outbox/metrics.js';
 import { createOutboxWorker, deliverDue, type OutboxPolicy } from '../../src/outbox/worker.js';
 import { startJobsCore, type TestCore } from '../jobs/db.js';
 import { fakeDeliverer } from './fake-deliverer.js';
+import { capturedLog } from './log-capture.js';
 
 let now = new Date('2026-11-28T01:00:00Z');
 const clock = () => now;
 let env: TestCore;
 let core: Core;
-const logLines: { msg?: string; outboxId?: number }[] = [];
+const { log, lines: logLines } = capturedLog();
 
 beforeAll(async () => {
   env = await startJobsCore(clock);
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) logLines.push(JSON.parse(l));
-      done();
-    },
-  });
-  core = { ...env.core, log: pino({ level: 'info' }, sink) };
+  core = { ...env.core, log };
 });
 afterAll(async () => {
   await env.close();
@@ -95,7 +88,7 @@ describe('outbox worker (DESIGN §6)', () => {
     );
   });
 
-  it('backs off on errors, and after N failures keeps the row as dead with a log line and a metric', async () => {
+  it('backs off on transient errors, and after N failures keeps the row as dead with a log line and a metric', async () => {
     const fake = fakeDeliverer('broken', clock);
     fake.fail('C-broken', 1000);
     const [doomed] = await queue('broken', 'C-broken', 1);
@@ -106,12 +99,17 @@ describe('outbox worker (DESIGN §6)', () => {
     const [row] = await core.db.select().from(outbox).where(eq(outbox.dedupeKey, doomed!));
     expect(row?.status).toBe('dead');
     expect(row?.attempts).toBe(4);
-    expect(row?.lastError).toContain('channel_not_found');
+    expect(row?.lastErrorCode).toBe('http_500');
     const tries = fake.calls.filter((c) => c.channel === 'C-broken').map((c) => c.at);
     expect(tries).toHaveLength(4);
-    // Waits grow: 1 s, 2 s, 4 s.
-    expect(tries.slice(1).map((t, i) => t - tries[i]!)).toEqual([1000, 2000, 4000]);
-    expect(logLines.some((l) => l.msg?.startsWith('outbox message dead') && l.outboxId === row?.id)).toBe(true);
+    // Waits grow: 1 s, 2 s, 4 s, each with up to half of it taken off at random (jitter); the
+    // worker steps a quarter second at a time.
+    const waits = tries.slice(1).map((t, i) => t - tries[i]!);
+    for (const [i, wait] of waits.entries()) {
+      expect(wait).toBeGreaterThanOrEqual(500 * 2 ** i);
+      expect(wait).toBeLessThanOrEqual(1000 * 2 ** i + 250);
+    }
+    expect(logLines.some((l) => String(l.msg).startsWith('outbox message dead') && l.outboxId === row?.id)).toBe(true);
     const deadAfter = (await outboxMetrics.dead.get()).values.find((v) => v.labels.platform === 'broken')?.value ?? 0;
     expect(deadAfter - deadBefore).toBe(1);
   });
@@ -162,5 +160,67 @@ describe('outbox worker (DESIGN §6)', () => {
     expect(await deliverDue(core, fake.deliverer)).toBe(5);
     expect(fake.delivered().map((c) => c.text)).toEqual(keys);
     expect(await deliverDue(core, fake.deliverer)).toBe(0);
+  });
+});
+
+describe('defect 4 (issue 12): backoff is never shortened by a sibling', () => {
+  it("defect 4: a row's own not_before stands when the pace after the row ahead of it would free it sooner", async () => {
+    const fake = fakeDeliverer('own', clock);
+    const keys = await queue('own', 'C-own', 3);
+    const start = now.getTime();
+    // The second row waits out a retry of its own (a minute), as after a failure.
+    await core.db
+      .update(outbox)
+      .set({ notBefore: new Date(start + 60_000) })
+      .where(eq(outbox.dedupeKey, keys[1]!));
+    await drain(createOutboxWorker(core, fake.deliverer), 'own');
+
+    const sends = fake.delivered();
+    expect(sends.map((c) => c.text)).toEqual(keys); // the third never overtakes the second
+    expect(sends[0]!.at).toBe(start);
+    expect(sends[1]!.at).toBeGreaterThanOrEqual(start + 60_000); // not at start + 1 s
+    expect(sends[2]!.at - sends[1]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('defect 4: a head failing transiently backs its whole channel off: nothing behind it is tried meanwhile', async () => {
+    const fake = fakeDeliverer('head', clock);
+    fake.fail('C-head', 3);
+    const keys = await queue('head', 'C-head', 4);
+    await drain(createOutboxWorker(core, fake.deliverer), 'head');
+
+    const calls = fake.calls.filter((c) => c.channel === 'C-head');
+    expect(calls.map((c) => [c.text, c.outcome])).toEqual([
+      [keys[0], 'error'],
+      [keys[0], 'error'],
+      [keys[0], 'error'],
+      [keys[0], 'ok'],
+      [keys[1], 'ok'],
+      [keys[2], 'ok'],
+      [keys[3], 'ok'],
+    ]);
+    const rows = await core.db.select().from(outbox).where(eq(outbox.platform, 'head')).orderBy(outbox.id);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 4],
+      ['sent', 1],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+  });
+
+  it('defect 4: a permanent error kills only its own row, at once; the channel goes on with the next', async () => {
+    const fake = fakeDeliverer('perm', clock);
+    const keys = await queue('perm', 'C-perm', 2);
+    fake.refuse('C-perm', 'missing_access');
+    const worker = createOutboxWorker(core, fake.deliverer);
+    await worker.pass();
+    await worker.idle();
+    await worker.pass();
+    await worker.idle();
+    const rows = await core.db.select().from(outbox).where(eq(outbox.platform, 'perm')).orderBy(outbox.id);
+    expect(rows.map((r) => [r.dedupeKey, r.status, r.attempts, r.lastErrorCode])).toEqual([
+      [keys[0], 'dead', 1, 'missing_access'],
+      [keys[1], 'dead', 1, 'missing_access'],
+    ]);
+    expect(fake.calls).toHaveLength(2);
   });
 });

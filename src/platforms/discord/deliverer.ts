@@ -1,12 +1,20 @@
 /**
  * The outbox's Discord side. A post without a thread is a channel message and, when it is about
  * a ticket, the start of that ticket's thread (everything later goes there); edits happen in
- * place; a 429 becomes `RateLimited` so the worker waits for that channel only.
+ * place; a 429 becomes `RateLimited` so the worker waits for that channel only; an answer no retry
+ * can fix (unknown channel, missing access) becomes `PermanentDeliveryError`.
  */
 import { readFile } from 'node:fs/promises';
-import { DiscordAPIError, RateLimitError, type REST, type RESTPostAPIChannelThreadsResult, Routes } from 'discord.js';
+import {
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  type REST,
+  type RESTPostAPIChannelThreadsResult,
+  Routes,
+} from 'discord.js';
 import type { MessageRef } from '../../db/schema.js';
-import { type Deliverer, RateLimited } from '../../outbox/types.js';
+import { type Deliverer, PermanentDeliveryError, RateLimited, TransientDeliveryError } from '../../outbox/types.js';
 import type { Reply } from '../../reply.js';
 import { discordId, renderMessage, threadName } from './render.js';
 
@@ -15,12 +23,40 @@ const THREAD_ALREADY_EXISTS = 160004;
 /** Three days: a ticket's thread stays visible through a shift pattern without manual unarchiving. */
 const THREAD_ARCHIVE_MINUTES = 4320;
 
+/** Discord's JSON error codes that no retry can fix, by the name the outbox stores. */
+const PERMANENT_DISCORD_CODES: Record<number, string> = {
+  10003: 'unknown_channel',
+  10004: 'unknown_guild',
+  10008: 'unknown_message',
+  10013: 'unknown_user',
+  50001: 'missing_access',
+  50007: 'cannot_dm_user',
+  50013: 'missing_permissions',
+  50035: 'invalid_form_body',
+  50083: 'thread_archived',
+  160005: 'thread_locked',
+};
+
+/** The outbox's reading of a failed REST call: rate limit, permanent or transient (see types). */
+export function classifyDiscordError(err: unknown): Error {
+  if (err instanceof RateLimitError) return new RateLimited(Math.max(0, Math.ceil(err.retryAfter)));
+  if (err instanceof DiscordAPIError) {
+    const known = typeof err.code === 'number' ? PERMANENT_DISCORD_CODES[err.code] : undefined;
+    if (known) return new PermanentDeliveryError(known);
+    // 401 (bad token), 403 (no access), 404 (gone) and other 4xx answers stay wrong on a retry.
+    if (err.status >= 400 && err.status < 500 && err.status !== 408)
+      return new PermanentDeliveryError(`discord_${err.code || err.status}`);
+    return new TransientDeliveryError(`http_${err.status}`, err);
+  }
+  if (err instanceof HTTPError) return new TransientDeliveryError(`http_${err.status}`, err);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 async function rateLimitAware<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof RateLimitError) throw new RateLimited(Math.max(0, Math.ceil(err.retryAfter)));
-    throw err;
+    throw classifyDiscordError(err);
   }
 }
 
@@ -82,7 +118,7 @@ export function createDiscordDeliverer(rest: REST): Deliverer {
     dm: (userKey, reply, outboxId) =>
       rateLimitAware(async (): Promise<MessageRef> => {
         const userId = discordId(userKey);
-        if (!userId) throw new Error(`not a Discord user key: ${userKey}`);
+        if (!userId) throw new PermanentDeliveryError('not_a_discord_user');
         const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
         return { platform: 'discord', channel: dm.id, messageId: await send(dm.id, reply, outboxId) };
       }),

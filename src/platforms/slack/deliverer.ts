@@ -1,6 +1,12 @@
 import { webApi } from '@slack/bolt';
 import type { MessageRef } from '../../db/schema.js';
-import { type DeliveredWhere, type Deliverer, RateLimited } from '../../outbox/types.js';
+import {
+  type DeliveredWhere,
+  type Deliverer,
+  PermanentDeliveryError,
+  RateLimited,
+  TransientDeliveryError,
+} from '../../outbox/types.js';
 import type { Reply } from '../../reply.js';
 import { renderReply, unpingedUsers } from './blocks.js';
 import { SlackNames } from './names.js';
@@ -9,6 +15,65 @@ import { SlackNames } from './names.js';
 const OUTBOX_EVENT = 'posko_outbox';
 /** A lookup reads at most this many pages of 200: the messages since one row was queued. */
 const MAX_HISTORY_PAGES = 5;
+
+/**
+ * Slack answers that no retry can fix: the channel or user is gone or archived, the bot is not
+ * in the channel or lacks the scope, the token is revoked, the message itself is refused.
+ * Anything else Slack says (`internal_error`, `service_unavailable`, …) is worth another try.
+ */
+const PERMANENT_SLACK_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'access_denied',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_metadata_format',
+  'no_text',
+]);
+
+/** The outbox's reading of a failed Web API call: rate limit, permanent or transient (see types). */
+export function classifySlackError(err: unknown): Error {
+  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number };
+  switch (e.code) {
+    case webApi.ErrorCode.RateLimitedError:
+      return new RateLimited(Math.max(1, e.retryAfter ?? 1) * 1000);
+    case webApi.ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      return PERMANENT_SLACK_ERRORS.has(code)
+        ? new PermanentDeliveryError(code)
+        : new TransientDeliveryError(code, err);
+    }
+    case webApi.ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      const code = `http_${status}`;
+      return status >= 500 || status === 408 ? new TransientDeliveryError(code, err) : new PermanentDeliveryError(code);
+    }
+    case webApi.ErrorCode.RequestError:
+      return new TransientDeliveryError('network', err);
+    default:
+      return err instanceof Error ? err : new Error(String(err));
+  }
+}
 
 /**
  * The outbox's way onto Slack: post, edit and DM through the Web API. Its own WebClient rejects
@@ -111,7 +176,7 @@ export class SlackDeliverer implements Deliverer {
     const userId = userKey.replace(/^slack:/, '');
     const opened = await this.call(() => this.client.conversations.open({ users: userId }));
     const channel = opened.channel?.id;
-    if (!channel) throw new Error(`conversations.open gave no channel for ${userKey}`);
+    if (!channel) throw new TransientDeliveryError('no_dm_channel');
     return channel;
   }
 
@@ -124,9 +189,7 @@ export class SlackDeliverer implements Deliverer {
     try {
       return await fn();
     } catch (err) {
-      const e = err as { code?: string; retryAfter?: number };
-      if (e.code === webApi.ErrorCode.RateLimitedError) throw new RateLimited(Math.max(1, e.retryAfter ?? 1) * 1000);
-      throw err;
+      throw classifySlackError(err);
     }
   }
 }

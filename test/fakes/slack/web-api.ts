@@ -8,8 +8,8 @@ export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
-  /** The answer the fake gave: 'ok' or the HTTP 429. */
-  answer: 'ok' | 'rate_limited';
+  /** The answer the fake gave: 'ok', the HTTP 429, or an error (`ok: false` or an HTTP 5xx). */
+  answer: 'ok' | 'rate_limited' | 'error';
   /** The JSON body of an ok answer (e.g. the `ts` of a posted message). */
   result?: Record<string, unknown>;
   /** When the fake answered, on `performance.now()`'s clock. */
@@ -67,6 +67,8 @@ export class FakeSlackApi {
   private viewCounter = 0;
   private fileCounter = 0;
   private readonly limits = new Map<string, { times: number; retryAfterSec: number }>();
+  private readonly refusals = new Map<string, string>();
+  private outageStatus: number | undefined;
   private channelGapMs: number | undefined;
   private readonly lastPost = new Map<string, number>();
   private waiters: Waiter[] = [];
@@ -115,6 +117,21 @@ export class FakeSlackApi {
   }
 
   /**
+   * Answer every chat.postMessage / chat.update / conversations.history for `channel` with
+   * `{ ok: false, error }` (e.g. `channel_not_found`, `not_in_channel`), as Slack does, until
+   * `refuse(channel, undefined)`.
+   */
+  refuse(channel: string, error: string | undefined): void {
+    if (error) this.refusals.set(channel, error);
+    else this.refusals.delete(channel);
+  }
+
+  /** A Slack outage: every Web API call answers this HTTP status (500 …) until `outage(undefined)`. */
+  outage(status: number | undefined): void {
+    this.outageStatus = status;
+  }
+
+  /**
    * Slack's own limit (about one message per second per channel): a chat.postMessage that comes
    * less than `gapMs` after the last one accepted in its channel is answered 429, Retry-After: 1.
    */
@@ -150,6 +167,8 @@ export class FakeSlackApi {
     this.calls.length = 0;
     this.responses.length = 0;
     this.limits.clear();
+    this.refusals.clear();
+    this.outageStatus = undefined;
     this.lastPost.clear();
     this.channelGapMs = undefined;
     this.posted.length = 0;
@@ -195,6 +214,13 @@ export class FakeSlackApi {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (body.token as string | undefined);
     const at = performance.now();
+    const failure = this.failure(method, body);
+    if (failure) {
+      this.calls.push({ method, args: body, token, answer: 'error', at });
+      sendJson(res, failure.status, { ok: false, error: failure.error });
+      this.notify();
+      return;
+    }
     const limited = this.takeLimit(method, body) ?? this.paced(method, body, at);
     const call: RecordedCall = { method, args: body, token, answer: limited ? 'rate_limited' : 'ok', at };
     this.calls.push(call);
@@ -213,6 +239,14 @@ export class FakeSlackApi {
       } else sendJson(res, 200, call.result);
     }
     this.notify();
+  }
+
+  private failure(method: string, body: Record<string, unknown>): { status: number; error: string } | undefined {
+    if (this.outageStatus !== undefined && method !== 'auth.test')
+      return { status: this.outageStatus, error: 'service_unavailable' };
+    const refused = this.refusals.get(String(body.channel));
+    const refusable = ['chat.postMessage', 'chat.update', 'conversations.history', 'conversations.replies'];
+    return refused && refusable.includes(method) ? { status: 200, error: refused } : undefined;
   }
 
   private takeLimit(method: string, body: Record<string, unknown>): number | undefined {

@@ -1,0 +1,68 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Core } from '../app.js';
+import { type MessageRef, outbox } from '../db/schema.js';
+import { markDead } from './dead-letters.js';
+import { outboxMetrics } from './metrics.js';
+import { holdChannel } from './pace.js';
+import type { OutboxPolicy } from './policy.js';
+import { errorText, type Row } from './send.js';
+import { PermanentDeliveryError, RateLimited, TransientDeliveryError } from './types.js';
+
+/**
+ * Retrying: what one send's answer does to its row. Sent: recorded. 429: the claim is given back
+ * uncounted and the channel holds for Retry-After. Permanent (the deliverer says retrying cannot
+ * help): dead at once. Anything else: the row, which is its channel's head, backs off
+ * exponentially, and its channel with it; dead only after the policy's attempts.
+ */
+export type Outcome =
+  | { kind: 'sent'; at: Date }
+  | { kind: 'rate_limited'; until: Date }
+  | { kind: 'failed'; dead: boolean; retryAt: Date };
+
+/**
+ * Records a sent row. A database error here propagates: the lease then runs out and the row is
+ * sent again (the one window of at-least-once this design keeps; see `findDelivered`).
+ */
+export async function recordSent(core: Core, row: Row, ref: MessageRef | null): Promise<Outcome> {
+  const sentAt = core.clock();
+  await core.db
+    .update(outbox)
+    .set({ status: 'sent', sentAt, platformMessageId: ref?.messageId ?? null, lastError: null, lastErrorCode: null })
+    .where(eq(outbox.id, row.id));
+  outboxMetrics.sent.inc({ platform: row.platform });
+  return { kind: 'sent', at: sentAt };
+}
+
+export async function recordFailure(core: Core, row: Row, err: unknown, policy: OutboxPolicy): Promise<Outcome> {
+  const now = core.clock();
+  if (err instanceof RateLimited) {
+    // Not the message's fault: the claim is given back, uncounted.
+    outboxMetrics.rateLimited.inc({ platform: row.platform });
+    const until = new Date(now.getTime() + err.retryAfterMs);
+    await core.db
+      .update(outbox)
+      .set({ notBefore: until, attempts: sql`${outbox.attempts} - 1` })
+      .where(eq(outbox.id, row.id));
+    // Every instance holds back the whole channel until Retry-After has passed.
+    await holdChannel(core.db, row.platform, row.channel, until);
+    return { kind: 'rate_limited', until };
+  }
+  const permanent = err instanceof PermanentDeliveryError;
+  const code = permanent || err instanceof TransientDeliveryError ? err.code : 'error';
+  const message = errorText(err);
+  if (permanent || row.attempts >= policy.maxAttempts) {
+    await markDead(core, row, { code, message }, now);
+    return { kind: 'failed', dead: true, retryAt: now };
+  }
+  outboxMetrics.retries.inc({ platform: row.platform });
+  const retryAt = new Date(now.getTime() + policy.backoffMs(row.attempts));
+  core.log.warn(
+    { outboxId: row.id, platform: row.platform, channel: row.channel, attempts: row.attempts, code, err: message },
+    'outbox delivery failed; its channel backs off and retries',
+  );
+  await core.db
+    .update(outbox)
+    .set({ lastError: message.slice(0, 500), lastErrorCode: code, notBefore: retryAt })
+    .where(eq(outbox.id, row.id));
+  return { kind: 'failed', dead: false, retryAt };
+}

@@ -19,7 +19,7 @@ import { pollMonita } from '../src/jobs/monita-poll.js';
 import { createMonitaClient } from '../src/monita/client.js';
 import { feedItem, startFakeFeed } from '../test/fakes/monita-feed.js';
 import { type Figure, percentile, report } from './report.js';
-import { BENCH_SCALE, benchDatabase } from './support/private-db.js';
+import { BENCH_DATA_KEY, BENCH_SCALE, benchDatabase } from './support/private-db.js';
 
 // One tick reads at most 20 pages of 100 (pollMonita's defaults): 2,000 updates is a full tick.
 const UPDATES = Math.min(2000, Math.max(10, Math.round(2000 * BENCH_SCALE)));
@@ -33,7 +33,12 @@ const outboxRows = async (core: Core) =>
 async function tick(kind: 'postgres' | 'pglite', openTickets: number, updates: number) {
   const db = await benchDatabase(kind);
   const config = loadConfig(
-    { DATABASE_URL: db.url, MONITA_URL: 'http://feed', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv,
+    {
+      DATABASE_URL: db.url,
+      MONITA_URL: 'http://feed',
+      LOG_LEVEL: 'silent',
+      POSKO_DATA_KEY: BENCH_DATA_KEY,
+    } as NodeJS.ProcessEnv,
     '',
   );
   const now = new Date('2026-11-28T08:00:00Z');

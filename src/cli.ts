@@ -6,6 +6,7 @@ import { openCoreAtStart, StartupError } from './startup.js';
 const USAGE = `usage: posko <command>
   start [--json]      run posko (Slack/Discord when configured, else the console)
   migrate             apply database migrations and exit
+  rotate-key          re-seal every row under POSKO_DATA_KEY (old keys in POSKO_DATA_KEY_PREVIOUS)
   job <name>          run one scheduled job now and exit
   discord register    register the /tiket slash command on Discord
   monita-mock [...]   serve the mock MONITA feed on its own`;
@@ -54,6 +55,17 @@ async function main(argv: string[]): Promise<number> {
       const { close } = await openCoreAtStart({ config: loadConfig() });
       await close();
       process.stderr.write('migrations applied\n');
+      return 0;
+    }
+    case 'rotate-key': {
+      const { rotateKey } = await import('./crypto/rotate.js');
+      const { core, close } = await createCore({ config });
+      try {
+        const r = await rotateKey(core.db);
+        process.stderr.write(`rotate-key: ${r.resealed} of ${r.scanned} tickets re-sealed under key ${r.keyId}\n`);
+      } finally {
+        await close();
+      }
       return 0;
     }
     case 'job': {

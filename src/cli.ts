@@ -11,7 +11,7 @@ const USAGE = `usage: posko <command>
   discord register    register the /tiket slash command on Discord
   monita-mock [...]   serve the mock MONITA feed on its own`;
 
-const COMMANDS = ['start', 'migrate', 'job', 'discord register', 'monita-mock', 'help'];
+const COMMANDS = ['start', 'migrate', 'rotate-key', 'job', 'discord register', 'monita-mock', 'help'];
 
 /** Refused use of the command line: one line naming what was wrong and what is valid (exit 2). */
 class UsageError extends Error {}
@@ -58,8 +58,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'rotate-key': {
+      flags(rest, {});
       const { rotateKey } = await import('./crypto/rotate.js');
-      const { core, close } = await createCore({ config });
+      const { core, close } = await openCoreAtStart({ config: loadConfig() });
       try {
         const r = await rotateKey(core.db);
         process.stderr.write(`rotate-key: ${r.resealed} of ${r.scanned} tickets re-sealed under key ${r.keyId}\n`);

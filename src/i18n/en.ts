@@ -371,4 +371,10 @@ export const en: Catalogue = {
   'report.exportTitle': 'Ticket export {from} to {to}',
   'report.exportDone': 'Exported {n} tickets ({from} to {to}, {team}, {data}), sent as a direct message: {file}',
   'report.exportSent': 'Export of {n} tickets ({from} to {to}, {team}, {data}).',
+  // Data protection: encryption at rest and buka-data (issue 12)
+  'cmd.bukaData': 'Show the full customer data (to you only, recorded in the history)',
+  'err.revealForbidden': "Only {ticket}'s assignee, their team leader or a supervisor may see its customer data.",
+  'reply.revealed': 'Customer data of {ticket} (visible to you only; recorded in the ticket history):',
+  'history.data_revealed': 'saw the customer data',
+  'digest.reveals': '🔓 Customer data seen (buka-data)',
 };

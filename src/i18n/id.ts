@@ -393,4 +393,10 @@ export const id = {
   'report.exportTitle': 'Ekspor tiket {from} s.d. {to}',
   'report.exportDone': 'Ekspor {n} tiket ({from} s.d. {to}, {team}, {data}) dikirim lewat pesan langsung: {file}',
   'report.exportSent': 'Ekspor {n} tiket ({from} s.d. {to}, {team}, {data}).',
+  // Data protection: encryption at rest and buka-data (issue 12)
+  'cmd.bukaData': 'Lihat data pelanggan lengkap (hanya untuk Anda, tercatat di riwayat)',
+  'err.revealForbidden': 'Data pelanggan {ticket} hanya boleh dibuka penanggung jawabnya, TL timnya atau supervisor.',
+  'reply.revealed': 'Data pelanggan {ticket} (hanya terlihat oleh Anda; tercatat di riwayat tiket):',
+  'history.data_revealed': 'membuka data pelanggan',
+  'digest.reveals': '🔓 Data pelanggan dibuka (buka-data)',
 } as const;

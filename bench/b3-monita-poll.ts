@@ -14,6 +14,8 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { type Core, createCore } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { resealRows } from '../src/crypto/reseal.js';
+import { activeKeyRing } from '../src/crypto/ring.js';
 import { outbox } from '../src/db/schema.js';
 import { pollMonita } from '../src/jobs/monita-poll.js';
 import { createMonitaClient } from '../src/monita/client.js';
@@ -57,6 +59,8 @@ async function tick(kind: 'postgres' | 'pglite', openTickets: number, updates: n
     await core.db.execute(sql`
       INSERT INTO ticket_events (ticket_id, type, actor, at, payload)
       SELECT id, 'opened', 'slack:UAGENT', created_at, '{}'::jsonb FROM tickets`);
+    // Seeded in plaintext as before encryption, then sealed as a start would.
+    await resealRows(core.db, activeKeyRing(), 'unsealed', 2000);
     await core.db.execute(sql`ANALYZE`);
     const client = createMonitaClient({ baseUrl: feed.url });
     // Several ticks, each with fresh update ids for the same tickets; the median is the figure.

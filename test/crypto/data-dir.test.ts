@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEY_FILE } from '../../src/crypto/key-source.js';
-import { poskoEnv, ROOT } from '../helpers/posko-process.js';
+import { POSKO_CLI, poskoEnv, ROOT } from '../helpers/posko-process.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -14,7 +14,8 @@ afterAll(() => {
 
 /** The real `posko start --json` under umask 022 (a shell sets it), fed `script`, to its exit. */
 function runUnderUmask022(env: Record<string, string>, script: string[]) {
-  const child = spawn('sh', ['-c', `umask 022; exec "${process.execPath}" bin/posko.js start --json`], {
+  const cli = [process.execPath, ...POSKO_CLI, 'start', '--json'].map((a) => `'${a}'`).join(' ');
+  const child = spawn('sh', ['-c', `umask 022; exec ${cli}`], {
     cwd: ROOT,
     env: poskoEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -26,7 +26,7 @@ import { boltLogger } from '../src/platforms/slack/bolt-logger.js';
 import { SlackDeliverer } from '../src/platforms/slack/deliverer.js';
 import { FakeSlackApi } from '../test/fakes/slack/web-api.js';
 import { type Figure, percentile, report } from './report.js';
-import { BENCH_SCALE, benchDatabase } from './support/private-db.js';
+import { BENCH_DATA_KEY, BENCH_SCALE, benchDatabase } from './support/private-db.js';
 
 const PER_CHANNEL = 20;
 const CHANNELS = Math.max(1, Math.round(100 * BENCH_SCALE));
@@ -59,7 +59,10 @@ async function run(kind: 'postgres' | 'pglite'): Promise<Figure[]> {
   const api = await new FakeSlackApi().start();
   api.limitPerChannel(GAP_MS);
   const log = pino({ level: 'silent' });
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, '');
+  const config = loadConfig(
+    { DATABASE_URL: db.url, LOG_LEVEL: 'silent', POSKO_DATA_KEY: BENCH_DATA_KEY } as NodeJS.ProcessEnv,
+    '',
+  );
   const { core, close } = await createCore({ config, log });
   try {
     // Queued as commands and jobs queue them: in the caller's transaction, a page at a time.

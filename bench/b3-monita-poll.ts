@@ -14,12 +14,14 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { type Core, createCore } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { resealRows } from '../src/crypto/reseal.js';
+import { activeKeyRing } from '../src/crypto/ring.js';
 import { outbox } from '../src/db/schema.js';
 import { pollMonita } from '../src/jobs/monita-poll.js';
 import { createMonitaClient } from '../src/monita/client.js';
 import { feedItem, startFakeFeed } from '../test/fakes/monita-feed.js';
 import { type Figure, percentile, report } from './report.js';
-import { BENCH_SCALE, benchDatabase } from './support/private-db.js';
+import { BENCH_DATA_KEY, BENCH_SCALE, benchDatabase } from './support/private-db.js';
 
 // One tick reads at most 20 pages of 100 (pollMonita's defaults): 2,000 updates is a full tick.
 const UPDATES = Math.min(2000, Math.max(10, Math.round(2000 * BENCH_SCALE)));
@@ -33,7 +35,12 @@ const outboxRows = async (core: Core) =>
 async function tick(kind: 'postgres' | 'pglite', openTickets: number, updates: number) {
   const db = await benchDatabase(kind);
   const config = loadConfig(
-    { DATABASE_URL: db.url, MONITA_URL: 'http://feed', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv,
+    {
+      DATABASE_URL: db.url,
+      MONITA_URL: 'http://feed',
+      LOG_LEVEL: 'silent',
+      POSKO_DATA_KEY: BENCH_DATA_KEY,
+    } as NodeJS.ProcessEnv,
     '',
   );
   const now = new Date('2026-11-28T08:00:00Z');
@@ -52,6 +59,8 @@ async function tick(kind: 'postgres' | 'pglite', openTickets: number, updates: n
     await core.db.execute(sql`
       INSERT INTO ticket_events (ticket_id, type, actor, at, payload)
       SELECT id, 'opened', 'slack:UAGENT', created_at, '{}'::jsonb FROM tickets`);
+    // Seeded in plaintext as before encryption, then sealed as a start would.
+    await resealRows(core.db, activeKeyRing(), 'unsealed', 2000);
     await core.db.execute(sql`ANALYZE`);
     const client = createMonitaClient({ baseUrl: feed.url });
     // Several ticks, each with fresh update ids for the same tickets; the median is the figure.

@@ -24,6 +24,7 @@ import * as schema from '../src/db/schema.js';
 import { buildDigest, currentShift, digestFigures } from '../src/services/digest.js';
 import { type Figure, percentile, report } from './report.js';
 import { HISTORY_END, SEED_VERSION, seedHistory } from './seed-history.js';
+import { BENCH_DATA_KEY } from './support/private-db.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const TICKETS = Math.round(1_000_000 * SCALE);
@@ -96,7 +97,10 @@ function summarise(query: string, plan: string[]): { line: string; seqScans: num
 const figures: Figure[] = [];
 try {
   const seeded = await prepare();
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, '');
+  const config = loadConfig(
+    { DATABASE_URL: url, LOG_LEVEL: 'silent', POSKO_DATA_KEY: BENCH_DATA_KEY } as NodeJS.ProcessEnv,
+    '',
+  );
   const { core, close } = await createCore({ config, clock: () => HISTORY_END, log: pino({ level: 'silent' }) });
   const client = postgres(url, { max: 10, onnotice: () => {} });
   try {

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/index.js';
 import { DEFAULT_SLA_HOURS } from '../src/domain/sla.js';
+import { BENCH_DATA_KEY } from './support/private-db.js';
 
 export interface SeedOptions {
   url: string;
@@ -45,7 +46,7 @@ export async function seedHistory(opts: SeedOptions): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   await ensureDatabase(opts.url);
-  const database = await openDatabase({ url: opts.url, dataDir: '' });
+  const database = await openDatabase({ url: opts.url, dataDir: '', dataKeys: { current: BENCH_DATA_KEY } });
   try {
     await database.migrate();
   } finally {

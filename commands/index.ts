@@ -2,6 +2,7 @@ import type { CommandSpec } from '../src/command/spec.js';
 import ambil from './ambil.js';
 import bantuan from './bantuan.js';
 import buka from './buka.js';
+import bukaData from './buka-data.js';
 import bukaLagi from './buka-lagi.js';
 import catat from './catat.js';
 import daftar from './daftar.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   tutup,
   bukaLagi,
   ubahKontak,
+  bukaData,
   peran,
   ringkasan,
   ekspor,

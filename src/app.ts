@@ -35,7 +35,11 @@ export async function createCore(opts: CoreOptions): Promise<{ core: Core; close
   const { config } = opts;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const sla = parseSlaOverrides(config.POSKO_SLA_HOURS);
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.POSKO_DATA_DIR });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.POSKO_DATA_DIR,
+    dataKeys: { current: config.POSKO_DATA_KEY, previous: config.POSKO_DATA_KEY_PREVIOUS },
+  });
   try {
     if (!opts.skipMigrations) await database.migrate();
     const core: Core = {

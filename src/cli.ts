@@ -6,6 +6,7 @@ import { openCoreAtStart, StartupError } from './startup.js';
 const USAGE = `usage: posko <command>
   start [--json]      run posko (Slack/Discord when configured, else the console)
   migrate             apply database migrations and exit
+  rotate-key          re-seal every row under POSKO_DATA_KEY (old keys in POSKO_DATA_KEY_PREVIOUS)
   job <name>          run one scheduled job now and exit
   discord register    register the /tiket slash command on Discord
   outbox dead         list messages given up (dead letters)
@@ -13,7 +14,17 @@ const USAGE = `usage: posko <command>
                       put dead letters back in the queue (several ids allowed)
   monita-mock [...]   serve the mock MONITA feed on its own`;
 
-const COMMANDS = ['start', 'migrate', 'job', 'outbox dead', 'outbox retry', 'discord register', 'monita-mock', 'help'];
+const COMMANDS = [
+  'start',
+  'migrate',
+  'rotate-key',
+  'job',
+  'outbox dead',
+  'outbox retry',
+  'discord register',
+  'monita-mock',
+  'help',
+];
 
 /** Refused use of the command line: one line naming what was wrong and what is valid (exit 2). */
 class UsageError extends Error {}
@@ -57,6 +68,18 @@ async function main(argv: string[]): Promise<number> {
       const { close } = await openCoreAtStart({ config: loadConfig() });
       await close();
       process.stderr.write('migrations applied\n');
+      return 0;
+    }
+    case 'rotate-key': {
+      flags(rest, {});
+      const { rotateKey } = await import('./crypto/rotate.js');
+      const { core, close } = await openCoreAtStart({ config: loadConfig() });
+      try {
+        const r = await rotateKey(core.db);
+        process.stderr.write(`rotate-key: ${r.resealed} of ${r.scanned} tickets re-sealed under key ${r.keyId}\n`);
+      } finally {
+        await close();
+      }
       return 0;
     }
     case 'job': {

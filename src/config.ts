@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseDataKey, parseKeyList } from './crypto/keys.js';
 import { HolidayListError, parseHolidays, SHIPPED_HOLIDAYS } from './domain/holidays.js';
 import { parseSlaOverrides } from './domain/sla.js';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours } from './domain/working-hours.js';
@@ -126,6 +127,17 @@ export const configSchema = z.object({
   DIGEST_CRON: withDefault(cronExpr, '0 7,15,23 * * *'),
   // Reports (issue 13): where digest charts and CSV exports are written before upload (mode 0600).
   POSKO_REPORTS_DIR: withDefault(z.string(), './.posko/reports'),
+  // Encryption at rest (issue 12): customer data sealed with AES-256-GCM; see README "Data protection".
+  /** 32 random bytes, base64 (`openssl rand -base64 32`). Embedded PGlite makes one when unset; PostgreSQL requires it. */
+  POSKO_DATA_KEY: optional.superRefine((key, ctx) => {
+    const problem = key ? refusal(() => parseDataKey(key)) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; 32 random bytes, base64` });
+  }),
+  /** Keys replaced by POSKO_DATA_KEY, comma-separated, kept until `posko rotate-key` has re-sealed every row. */
+  POSKO_DATA_KEY_PREVIOUS: optional.superRefine((list, ctx) => {
+    const problem = refusal(() => parseKeyList(list));
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; comma-separated keys of 32 bytes, base64` });
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -152,7 +164,7 @@ const SECRET = /TOKEN|SECRET|PASSWORD|KEY|DATABASE_URL/;
  */
 const COMPANIONS: {
   missing: keyof Config;
-  when: (set: (name: keyof Config) => boolean) => boolean;
+  when: (set: (name: keyof Config) => boolean, env: NodeJS.ProcessEnv) => boolean;
   because: string;
 }[] = [
   {
@@ -175,6 +187,12 @@ const COMPANIONS: {
     when: (set) => !set('DISCORD_TOKEN') && set('DISCORD_APPLICATION_ID'),
     because: 'required with DISCORD_APPLICATION_ID',
   },
+  {
+    // The key cannot live in a PostgreSQL server's data directory: the operator must give it.
+    missing: 'POSKO_DATA_KEY',
+    when: (set, env) => !set('POSKO_DATA_KEY') && /^\s*postgres(ql)?:\/\//.test(env.DATABASE_URL ?? ''),
+    because: 'required with a PostgreSQL DATABASE_URL (32 random bytes, base64: openssl rand -base64 32)',
+  },
 ];
 
 /**
@@ -194,7 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   // On the raw values, so a half-configured platform is named even beside other bad variables.
   const set = (name: keyof Config) => typeof env[name] === 'string' && env[name].trim() !== '';
   for (const rule of COMPANIONS)
-    if (rule.when(set) && !problems.has(rule.missing)) problems.set(rule.missing, `${rule.missing}: ${rule.because}`);
+    if (rule.when(set, env) && !problems.has(rule.missing))
+      problems.set(rule.missing, `${rule.missing}: ${rule.because}`);
   if (problems.size > 0 || !parsed.success) throw new ConfigError([...problems.values()].join('\n'));
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 
 /** The PostgreSQL server benchmarks run on; each benchmark makes its own database there. */
+export { TEST_DATA_KEY as BENCH_DATA_KEY } from '../../test/helpers/data-key.js';
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface PrivateDatabase {

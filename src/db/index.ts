@@ -1,10 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { type KeySettings, resolveKeyRing } from '../crypto/key-source.js';
+import type { KeyRing } from '../crypto/keys.js';
+import { resealRows } from '../crypto/reseal.js';
+import { installKeyRing } from '../crypto/ring.js';
 import { MIGRATIONS_FOLDER } from '../paths.js';
 import { onDriverDefect } from './driver-defect.js';
 import * as schema from './schema.js';
@@ -17,7 +22,12 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Apply the committed migrations in drizzle/ (idempotent, safe with several instances). */
+  /** The customer-data keys in use (null: none given, on PostgreSQL; sealing then refuses). */
+  keyRing: KeyRing | null;
+  /**
+   * Apply the committed migrations in drizzle/ (idempotent, safe with several instances), then
+   * seal the rows written before encryption (SQL cannot: it has no key).
+   */
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,13 +41,23 @@ export interface DatabaseOptions {
   dataDir: string;
   /** postgres-js pool size. */
   max?: number;
+  /** POSKO_DATA_KEY and POSKO_DATA_KEY_PREVIOUS; without a key, embedded databases make their own. */
+  dataKeys?: KeySettings;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const url = opts.url;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, opts.max ?? 10);
+  const keys = opts.dataKeys ?? {};
+  if (url && /^postgres(ql)?:\/\//.test(url))
+    return openPostgres(url, opts.max ?? 10, keys.current ? useKeys(keys, { kind: 'postgres' }) : null);
   const dir = url === 'memory://' ? undefined : url?.startsWith('file://') ? fileURLToPath(url) : opts.dataDir;
-  if (dir) mkdirSync(dir, { recursive: true });
+  if (dir) {
+    // PGlite's files must be the owner's alone whatever the umask: files PostgreSQL creates
+    // from now on follow this umask, those PGlite unpacked from its image are tightened below.
+    process.umask(0o077);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
   // Loaded only for the embedded database: PGlite adds ~40 MB to a process on PostgreSQL.
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -46,12 +66,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   ]);
   const client = new PGlite(dir);
   await client.waitReady;
+  if (dir) ownerOnly(dir);
+  const keyRing = useKeys(keys, dir ? { kind: 'directory', dir } : { kind: 'memory' });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    keyRing,
     migrate: async () => {
       await migratePglite(db as never, { migrationsFolder });
+      await resealRows(db, keyRing, 'unsealed');
     },
     close: async () => {
       if (!client.closed) await client.close();
@@ -59,7 +83,23 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
-function openPostgres(url: string, max: number): Database {
+function useKeys(keys: KeySettings, home: Parameters<typeof resolveKeyRing>[1]): KeyRing {
+  const ring = resolveKeyRing(keys, home);
+  installKeyRing(ring);
+  return ring;
+}
+
+/** Strips group and other permissions from every file and directory under `dir`. */
+function ownerOnly(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, mode & 0o700);
+    if (entry.isDirectory()) ownerOnly(file);
+  }
+}
+
+function openPostgres(url: string, max: number, keyRing: KeyRing | null): Database {
   const connect = () => {
     const client = postgres(url, {
       max,
@@ -82,12 +122,15 @@ function openPostgres(url: string, max: number): Database {
   return {
     db,
     kind: 'postgres',
+    keyRing,
     migrate: async () => {
       // One connection of its own, so the advisory lock and the migration share a session.
       const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
       try {
         await single`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
         await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder });
+        // Still under the lock: a second instance starting now finds the rows sealed.
+        if (keyRing) await resealRows(db, keyRing, 'unsealed');
       } finally {
         await single`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
         await single.end({ timeout: 5 });

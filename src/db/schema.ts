@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { encryptedText } from '../crypto/column.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -36,10 +37,13 @@ export const tickets = pgTable(
     service: text('service').notNull(),
     queue: text('queue').notNull(),
     team: text('team').notNull(),
-    customerId: text('customer_id').notNull(),
-    customerName: text('customer_name').notNull(),
-    contact: text('contact').notNull(),
-    complaint: text('complaint').notNull(),
+    // Customer data, sealed with POSKO_DATA_KEY (AES-256-GCM; src/crypto/column.ts): services see plaintext.
+    customerId: encryptedText('customer_id').notNull(),
+    customerName: encryptedText('customer_name').notNull(),
+    contact: encryptedText('contact').notNull(),
+    complaint: encryptedText('complaint').notNull(),
+    /** P5.3's keyed blind index of service line and customer ID (src/crypto/blind-index.ts); null only before the start-up migration sealed a row. */
+    customerIndex: text('customer_index'),
     status: text('status').notNull().default('open'),
     escalationLevel: text('escalation_level'),
     assignee: text('assignee').notNull(),
@@ -78,8 +82,11 @@ export const tickets = pgTable(
     uniqueIndex('tickets_number_idx').on(t.number),
     // P5.3: one open primary ticket per customer and service line, enforced by the database.
     uniqueIndex('tickets_one_open_per_customer_idx')
-      .on(t.service, t.customerId)
+      .on(t.customerIndex)
       .where(sql`status <> 'closed' AND related_to IS NULL`),
+    index('tickets_customer_index_idx').on(t.customerIndex),
+    // Rows written before encryption (customer_index still null): the start-up migration's work list.
+    index('tickets_unsealed_idx').on(t.id).where(sql`customer_index IS NULL`),
     index('tickets_team_status_idx').on(t.team, t.status),
     index('tickets_status_sla_idx').on(t.status, t.slaDueAt),
     index('tickets_assignee_status_idx').on(t.assignee, t.status),

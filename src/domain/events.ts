@@ -24,6 +24,8 @@ export const EVENT_TYPES = [
   'sla_paused',
   'sla_resumed',
   'contact_updated',
+  /** `buka-data`: someone saw the customer's full data (no state change; counted in the digest). */
+  'data_revealed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -378,4 +378,10 @@ export const en: Catalogue = {
     "⚠️ posko could not deliver a message to {where} ({code}) and will not retry it. Ask an admin to check the bot's access there; they see it with `npx posko outbox dead`.",
   'outbox.whereChannel': 'channel {channel}',
   'outbox.whereDm': 'a direct message to {who}',
+  // Data protection: encryption at rest and buka-data (issue 12)
+  'cmd.bukaData': 'Show the full customer data (to you only, recorded in the history)',
+  'err.revealForbidden': "Only {ticket}'s assignee, their team leader or a supervisor may see its customer data.",
+  'reply.revealed': 'Customer data of {ticket} (visible to you only; recorded in the ticket history):',
+  'history.data_revealed': 'saw the customer data',
+  'digest.reveals': '🔓 Customer data seen (buka-data)',
 };

@@ -400,4 +400,10 @@ export const id = {
     '⚠️ Pesan posko tidak bisa dikirim ke {where} ({code}) dan tidak dicoba lagi. Minta admin memeriksa akses bot ke sana; admin melihatnya dengan `npx posko outbox dead`.',
   'outbox.whereChannel': 'kanal {channel}',
   'outbox.whereDm': 'pesan langsung ke {who}',
+  // Data protection: encryption at rest and buka-data (issue 12)
+  'cmd.bukaData': 'Lihat data pelanggan lengkap (hanya untuk Anda, tercatat di riwayat)',
+  'err.revealForbidden': 'Data pelanggan {ticket} hanya boleh dibuka penanggung jawabnya, TL timnya atau supervisor.',
+  'reply.revealed': 'Data pelanggan {ticket} (hanya terlihat oleh Anda; tercatat di riwayat tiket):',
+  'history.data_revealed': 'membuka data pelanggan',
+  'digest.reveals': '🔓 Data pelanggan dibuka (buka-data)',
 } as const;

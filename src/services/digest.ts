@@ -34,6 +34,8 @@ export interface DigestFigures {
   load: { assignee: string; open: number }[];
   /** SOP §7 KPIs over the tickets closed in the period (definitions: src/domain/kpi.ts, README). */
   kpi: KpiFigures;
+  /** `buka-data` in the period: who saw full customer data, how many times, most first. */
+  reveals: { who: string; n: number }[];
 }
 
 export interface KpiFigures {
@@ -71,63 +73,79 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
   const informEvery = core.config.POSKO_INFORM_EVERY_MINUTES;
   const n = sql<number>`count(*)::int`;
 
-  const [byStatus, [opened], [closedRow], [breachedOpen], [breachedInPeriod], [waiting], [overdue], load, kpi] =
-    await Promise.all([
-      db
-        .select({ status: tickets.status, n })
-        .from(tickets)
-        .where(inArray(tickets.status, NOT_CLOSED))
-        .groupBy(tickets.status),
-      db
-        .select({ n })
-        .from(tickets)
-        .where(and(gte(tickets.createdAt, from), lt(tickets.createdAt, to))),
-      db
-        .select({ n })
-        .from(tickets)
-        .where(and(gte(tickets.closedAt, from), lt(tickets.closedAt, to))),
-      db
-        .select({ n })
-        .from(tickets)
-        // A paused clock pushes the due time on: only a due time reached before the pause counts.
-        .where(
-          and(
-            inArray(tickets.status, RUNNING),
-            lte(tickets.slaDueAt, now),
-            sql`(${tickets.pausedSince} IS NULL OR ${tickets.slaDueAt} <= ${tickets.pausedSince})`,
-          ),
+  const [
+    byStatus,
+    [opened],
+    [closedRow],
+    [breachedOpen],
+    [breachedInPeriod],
+    [waiting],
+    [overdue],
+    load,
+    kpi,
+    reveals,
+  ] = await Promise.all([
+    db
+      .select({ status: tickets.status, n })
+      .from(tickets)
+      .where(inArray(tickets.status, NOT_CLOSED))
+      .groupBy(tickets.status),
+    db
+      .select({ n })
+      .from(tickets)
+      .where(and(gte(tickets.createdAt, from), lt(tickets.createdAt, to))),
+    db
+      .select({ n })
+      .from(tickets)
+      .where(and(gte(tickets.closedAt, from), lt(tickets.closedAt, to))),
+    db
+      .select({ n })
+      .from(tickets)
+      // A paused clock pushes the due time on: only a due time reached before the pause counts.
+      .where(
+        and(
+          inArray(tickets.status, RUNNING),
+          lte(tickets.slaDueAt, now),
+          sql`(${tickets.pausedSince} IS NULL OR ${tickets.slaDueAt} <= ${tickets.pausedSince})`,
         ),
-      db
-        .select({ n })
-        .from(tickets)
-        .where(
-          and(
-            inArray(tickets.status, [...NOT_CLOSED, 'closed']), // lets (status, sla_due_at) serve the range
-            gte(tickets.slaDueAt, from),
-            lt(tickets.slaDueAt, to),
-            sql`(${tickets.closedAt} IS NULL OR ${tickets.closedAt} > ${tickets.slaDueAt})`,
-          ),
+      ),
+    db
+      .select({ n })
+      .from(tickets)
+      .where(
+        and(
+          inArray(tickets.status, [...NOT_CLOSED, 'closed']), // lets (status, sla_due_at) serve the range
+          gte(tickets.slaDueAt, from),
+          lt(tickets.slaDueAt, to),
+          sql`(${tickets.closedAt} IS NULL OR ${tickets.closedAt} > ${tickets.slaDueAt})`,
         ),
-      db.select({ n }).from(escalations).where(eq(escalations.status, 'pending')),
-      db
-        .select({ n })
-        .from(tickets)
-        .where(
-          and(
-            inArray(tickets.status, RUNNING),
-            isNull(tickets.pausedSince),
-            sql`coalesce(${tickets.lastInformedAt}, ${tickets.createdAt}) <= ${at(new Date(now.getTime() - informEvery * 60_000))}`,
-          ),
+      ),
+    db.select({ n }).from(escalations).where(eq(escalations.status, 'pending')),
+    db
+      .select({ n })
+      .from(tickets)
+      .where(
+        and(
+          inArray(tickets.status, RUNNING),
+          isNull(tickets.pausedSince),
+          sql`coalesce(${tickets.lastInformedAt}, ${tickets.createdAt}) <= ${at(new Date(now.getTime() - informEvery * 60_000))}`,
         ),
-      db
-        .select({ assignee: tickets.assignee, open: n })
-        .from(tickets)
-        .where(inArray(tickets.status, NOT_CLOSED))
-        .groupBy(tickets.assignee)
-        .orderBy(desc(n), tickets.assignee)
-        .limit(LOAD_LINES),
-      kpiFigures(core, period, informEvery),
-    ]);
+      ),
+    db
+      .select({ assignee: tickets.assignee, open: n })
+      .from(tickets)
+      .where(inArray(tickets.status, NOT_CLOSED))
+      .groupBy(tickets.assignee)
+      .orderBy(desc(n), tickets.assignee)
+      .limit(LOAD_LINES),
+    kpiFigures(core, period, informEvery),
+    db
+      .select({ who: ticketEvents.actor, n })
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.type, 'data_revealed'), gte(ticketEvents.at, from), lt(ticketEvents.at, to)))
+      .groupBy(ticketEvents.actor)
+      .orderBy(desc(n), ticketEvents.actor),
+  ]);
 
   const openByStatus = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
   return {
@@ -138,6 +156,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
     closed: Number(closedRow?.n ?? 0),
     breachedOpen: Number(breachedOpen?.n ?? 0),
     breachedInPeriod: Number(breachedInPeriod?.n ?? 0),
+    reveals: reveals.map((r) => ({ who: r.who, n: Number(r.n) })),
     waitingEscalations: Number(waiting?.n ?? 0),
     overdueUpdates: Number(overdue?.n ?? 0),
     load: load.map((r) => ({ assignee: r.assignee, open: Number(r.open) })),
@@ -290,6 +309,7 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
       label: t('digest.kpiDecision'),
       value: `${minutes(k.medianEscalationDecisionMinutes)} · ${t('digest.movedUp', { share: pct(k.escalationsMovedUp) })}`,
     },
+    { label: t('digest.reveals'), value: f.reveals.map((r) => `${mention(r.who)} ${r.n}`).join(' · ') || '–' },
   ];
   const title = t('digest.title', { period });
   return {

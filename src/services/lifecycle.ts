@@ -13,7 +13,7 @@ import { normaliseTicketNumber } from '../domain/ticket-number.js';
 import { CANCELLED_CODE, type ClosePath, DUPLICATE_CODE, NO_CONTACT_CODE } from '../domain/ticket-state.js';
 import { changeTicket } from './change.js';
 import { mention, publicText, type Ticket, threadReply } from './present.js';
-import { postInThread } from './ticket-store.js';
+import { postInThread, sameCustomer } from './ticket-store.js';
 import { applyChange } from './transition.js';
 
 const MAX_TEXT = 2000;
@@ -314,12 +314,7 @@ export async function reopenTicket(
         .select({ number: tickets.number })
         .from(tickets)
         .where(
-          and(
-            eq(tickets.service, ticket.service),
-            eq(tickets.customerId, ticket.customerId),
-            ne(tickets.status, 'closed'),
-            isNull(tickets.relatedTo),
-          ),
+          and(sameCustomer(ticket.service, ticket.customerId), ne(tickets.status, 'closed'), isNull(tickets.relatedTo)),
         );
       if (other) throw new DomainError('conflict', 'err.reopenHasOpen', { ticket: ticket.number, open: other.number });
     }

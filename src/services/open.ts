@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, ne, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { tickets } from '../db/schema.js';
@@ -19,7 +19,7 @@ import { slaDueAt } from '../domain/sla.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
-import { postInThread } from './ticket-store.js';
+import { customerIndexOf, postInThread, sameCustomer } from './ticket-store.js';
 import { applyChange } from './transition.js';
 import { transaction } from './tx.js';
 
@@ -101,7 +101,7 @@ const openForCustomer = (tx: Tx, service: string, customerId: string) =>
   tx
     .select()
     .from(tickets)
-    .where(and(eq(tickets.service, service), eq(tickets.customerId, customerId), ne(tickets.status, 'closed')))
+    .where(and(sameCustomer(service, customerId), ne(tickets.status, 'closed')))
     .orderBy(sql`${tickets.relatedTo} IS NOT NULL`, desc(tickets.id))
     .limit(1)
     .for('update');
@@ -124,6 +124,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         queue,
         team: actor.team || 'a',
         customerId: intake.customerId,
+        customerIndex: customerIndexOf(intake.service, intake.customerId),
         customerName: intake.customerName,
         contact: intake.contact,
         complaint: intake.complaint,
@@ -140,7 +141,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
       })
       // Another agent opened it a moment ago: the database, not a prior check, decides.
       .onConflictDoNothing({
-        target: [tickets.service, tickets.customerId],
+        target: tickets.customerIndex,
         where: sql`status <> 'closed' AND related_to IS NULL`,
       })
       .returning();

@@ -1,5 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Core } from '../app.js';
+import { blindIndex, blindIndexes } from '../crypto/blind-index.js';
+import { activeKeyRing } from '../crypto/ring.js';
 import type { Tx } from '../db/index.js';
 import { escalations, ticketEvents, tickets } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
@@ -9,6 +11,23 @@ import type { Reply } from '../reply.js';
 import { type Escalation, type Ticket, ticketCard } from './present.js';
 
 type Reader = Pick<Tx, 'select'>;
+
+/**
+ * P5.3's "same customer on the same service line". The customer ID is sealed (a fresh IV each
+ * time, so SQL cannot compare it): rows meet on the keyed blind index, under every key of the
+ * ring so rows not yet rotated are found too.
+ */
+export function sameCustomer(service: string, customerId: string): SQL {
+  return and(
+    eq(tickets.service, service),
+    inArray(tickets.customerIndex, blindIndexes(activeKeyRing(), service, customerId)),
+  ) as SQL;
+}
+
+/** The blind index a new ticket is written with (the unique index of open tickets is on it). */
+export function customerIndexOf(service: string, customerId: string): string {
+  return blindIndex(activeKeyRing().current, service, customerId);
+}
 
 /** Loads a ticket by the number a person typed; `forUpdate` serialises changes to one ticket. */
 export async function loadTicket(tx: Tx | Core['db'], raw: string, forUpdate = false): Promise<Ticket> {

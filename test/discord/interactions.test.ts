@@ -7,6 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalations, outbox, roster, ticketEvents, tickets } from '../../src/db/schema.js';
 import { RateLimited } from '../../src/outbox/types.js';
+import { sameCustomer } from '../../src/services/ticket-store.js';
 import { ANI, BUDI, CITRA, type DiscordHarness, DODI, startDiscordHarness } from './harness.js';
 
 let h: DiscordHarness;
@@ -75,7 +76,7 @@ describe('Discord interactions', () => {
     const [t] = await h.core.db
       .select()
       .from(tickets)
-      .where(eq(tickets.customerId, customer(2).id));
+      .where(sameCustomer('internet', customer(2).id));
     expect(t).toMatchObject({ service: 'internet', customerName: 'Budi Santoso', monitaId: 'IN12345678' });
   });
 
@@ -84,13 +85,13 @@ describe('Discord interactions', () => {
     const [opened] = await h.core.db
       .select()
       .from(tickets)
-      .where(eq(tickets.customerId, customer(3).id));
+      .where(sameCustomer('internet', customer(3).id));
     const outboxBefore = (await h.counts()).outbox;
     await h.again(first.id);
     const rows = await h.core.db
       .select()
       .from(tickets)
-      .where(eq(tickets.customerId, customer(3).id));
+      .where(sameCustomer('internet', customer(3).id));
     expect(rows).toHaveLength(1);
     // a second effect would have been a repeat contact on the open ticket (P5.3)
     expect(rows[0]!.repeatCount).toBe(opened!.repeatCount);
@@ -131,7 +132,7 @@ describe('Discord interactions', () => {
       await h.core.db
         .select()
         .from(tickets)
-        .where(eq(tickets.customerId, customer(7).id)),
+        .where(sameCustomer('internet', customer(7).id)),
     ).toHaveLength(0);
   });
 
@@ -149,7 +150,7 @@ describe('Discord interactions', () => {
     const [t] = await h.core.db
       .select()
       .from(tickets)
-      .where(eq(tickets.customerId, customer(5).id));
+      .where(sameCustomer('internet', customer(5).id));
     expect(t?.channel).toBe(h.fake.channelId);
   });
 
@@ -165,7 +166,7 @@ describe('Discord interactions', () => {
     const [t] = await h.core.db
       .select()
       .from(tickets)
-      .where(eq(tickets.customerId, customer(6).id));
+      .where(sameCustomer('internet', customer(6).id));
     const cards = h.fake.messagesIn(h.fake.channelId).filter((m) => m.content.includes(t!.number));
     expect(cards).toHaveLength(1);
 
@@ -196,7 +197,7 @@ describe('Discord interactions', () => {
     const [t] = await h.core.db
       .select()
       .from(tickets)
-      .where(eq(tickets.customerId, customer(3).id));
+      .where(sameCustomer('internet', customer(3).id));
     const all = await h.interact(h.fake.autocomplete(ANI, 'lihat', 'tiket', ''));
     expect(all.callbacks[0].type).toBe(8);
     expect(all.callbacks[0].data.choices.length).toBeGreaterThan(1);

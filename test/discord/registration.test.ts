@@ -40,6 +40,7 @@ const SURFACE: Record<string, string[]> = {
   hubungi: ['tiket', 'teks', 'hasil', 'jam', 'zona'],
   'buka-lagi': ['tiket', 'teks'],
   'ubah-kontak': ['tiket', 'kontak'],
+  'buka-data': ['tiket'],
   peran: ['pengguna', 'peran', 'tim', 'antrian'],
   ringkasan: ['semua'],
   ekspor: ['dari', 'sampai', 'tim', 'penuh'],

@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { seedDemoRoster } from '../../src/services/roster.js';
 import { freshDatabase, TEST_DATABASE_URL, type TestDb } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
 const CUSTOMER = {
   name: 'Kartika Wulandari',
@@ -52,7 +53,10 @@ describe.skipIf(!TEST_DATABASE_URL)('defect 1 on PostgreSQL (skipped on PGlite: 
         done();
       },
     });
-    const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'trace' } as NodeJS.ProcessEnv, '');
+    const config = loadConfig(
+      { DATABASE_URL: db.url, POSKO_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'trace' } as NodeJS.ProcessEnv,
+      '',
+    );
     ({ core, close } = await createCore({ config, log: createLogger('trace', 'posko', sink) }));
     await seedDemoRoster(core);
     holder = postgres(db.url, { max: 1, onnotice: () => {} });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { enqueue } from '../../src/outbox/enqueue.js';
 import { FakeSlackApi } from '../fakes/slack/web-api.js';
 import { freshDatabase, TEST_DATABASE_URL, type TestDb } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 import { freePort, type PoskoProcess, startPoskoProcess } from '../helpers/posko-process.js';
 
 /**
@@ -57,7 +58,10 @@ describe.skipIf(!TEST_DATABASE_URL)('drill: posko SIGKILLed during outbox delive
     const url = (db as TestDb).url;
     const slack = api as FakeSlackApi;
     // The schema, then the backlog, queued the way the product queues (enqueue in a transaction).
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, '');
+    const config = loadConfig(
+      { DATABASE_URL: url, LOG_LEVEL: 'silent', POSKO_DATA_KEY: TEST_DATA_KEY } as NodeJS.ProcessEnv,
+      '',
+    );
     const setup = await createCore({ config, log: pino({ level: 'silent' }) });
     await setup.core.db.transaction(async (tx) => {
       for (const [i, marker] of markers.entries())

@@ -1,7 +1,10 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyRing } from '../../src/crypto/keys.js';
+import { unseal } from '../../src/crypto/seal.js';
 import { id as idCatalogue } from '../../src/i18n/id.js';
 import { customerId, openLine, TEST_DATABASE_URL } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 import { ConsoleProcess } from './console-process.js';
 import { canRunPrivateCluster, type PrivateCluster, startPrivateCluster } from './private-cluster.js';
 
@@ -115,7 +118,10 @@ describe.skipIf(!runs)('drill: PostgreSQL restarted while commands are in flight
 
       // Nothing half written: the tickets are exactly the commands that answered ok.
       const tickets = await sql`SELECT id, customer_id FROM tickets ORDER BY id`;
-      expect(tickets.map((t) => t.customer_id).sort()).toEqual([...before, inFlight].sort());
+      const ring = keyRing(TEST_DATA_KEY); // the key the console processes were given (poskoEnv)
+      expect(tickets.map((t) => unseal(ring, 'customer_id', t.customer_id)).sort()).toEqual(
+        [...before, inFlight].sort(),
+      );
       const withoutOpen = await sql`
         SELECT t.id FROM tickets t
         WHERE NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.type = 'opened')`;

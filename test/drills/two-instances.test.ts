@@ -19,6 +19,7 @@ import { blockAction, interactionForm, slashCommand } from '../fakes/slack/paylo
 import { postForm } from '../fakes/slack/signed.js';
 import { FakeSlackApi } from '../fakes/slack/web-api.js';
 import { freshDatabase, TEST_DATABASE_URL, type TestDb } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
 const SECRET = 'two-instances-secret';
 const CHANNEL = 'CTEAMA';
@@ -107,7 +108,12 @@ async function startTeam(db: TestDb, api: FakeSlackApi, count: number, clock: ()
   const instances: Instance[] = [];
   for (let i = 0; i < count; i++) {
     const config = loadConfig(
-      { DATABASE_URL: db.url, POSKO_ADMINS: `slack:${SPV}`, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv,
+      {
+        DATABASE_URL: db.url,
+        POSKO_ADMINS: `slack:${SPV}`,
+        LOG_LEVEL: 'silent',
+        POSKO_DATA_KEY: TEST_DATA_KEY,
+      } as NodeJS.ProcessEnv,
       '',
     );
     const { core, close } = await createCore({ config, clock, log: pino({ level: 'silent' }), skipMigrations: i > 0 });

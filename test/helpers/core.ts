@@ -4,6 +4,7 @@ import { type Core, createCore } from '../../src/app.js';
 import { type Invocation, type Outcome, runCommandLine } from '../../src/command/dispatch.js';
 import { loadConfig } from '../../src/config.js';
 import { seedDemoRoster } from '../../src/services/roster.js';
+import { TEST_DATA_KEY } from './data-key.js';
 
 /** Set by .ci/run (and by you) to run the integration suites on a real PostgreSQL too. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -57,7 +58,10 @@ export interface TestCore {
 export async function startTestCore(env: Record<string, string> = {}): Promise<TestCore> {
   const db = await freshDatabase();
   const clock = testClock();
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv, '');
+  const config = loadConfig(
+    { DATABASE_URL: db.url, LOG_LEVEL: 'silent', POSKO_DATA_KEY: TEST_DATA_KEY, ...env } as NodeJS.ProcessEnv,
+    '',
+  );
   const { core, close } = await createCore({ config, clock: clock.now, log: pino({ level: 'silent' }) });
   await seedDemoRoster(core);
   return {

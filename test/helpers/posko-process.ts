@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from '../../src/config.js';
+import { TEST_DATA_KEY } from './data-key.js';
 
 /** The repository root: posko processes run there, as `npm start` would. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,7 +22,7 @@ export const POSKO_CLI = ['--import', 'tsx', 'src/cli.ts'];
 export function poskoEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   const blank = Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, '']));
   // PORT 0: parallel test files each get a free port for posko's HTTP server.
-  return { ...process.env, ...blank, PORT: '0', ...env };
+  return { ...process.env, ...blank, PORT: '0', POSKO_DATA_KEY: TEST_DATA_KEY, ...env };
 }
 
 /** A free TCP port on 127.0.0.1 (free now; the child binds it a moment later). */

@@ -1,6 +1,7 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tickets } from '../../src/db/schema.js';
+import { sameCustomer } from '../../src/services/ticket-store.js';
 import { customerId, openLine, startTestCore, TEST_DATABASE_URL, type TestCore } from '../helpers/core.js';
 
 let t: TestCore;
@@ -19,7 +20,7 @@ describe.skipIf(!TEST_DATABASE_URL)('P5.3 race-free on PostgreSQL', () => {
     const open = await t.core.db
       .select({ n: sql<number>`count(*)::int`, repeats: sql<number>`max(repeat_count)::int` })
       .from(tickets)
-      .where(and(eq(tickets.customerId, id), ne(tickets.status, 'closed')));
+      .where(and(sameCustomer('indihome', id), ne(tickets.status, 'closed')));
     expect(open[0]).toEqual({ n: 1, repeats: 19 });
   });
 

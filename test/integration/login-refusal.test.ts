@@ -11,6 +11,7 @@ import { runCommandLine, unexpectedFailure } from '../../src/command/dispatch.js
 import { loadConfig } from '../../src/config.js';
 import { isDatabaseUnavailable } from '../../src/db/index.js';
 import { freshDatabase, startTestCore, TEST_DATABASE_URL, type TestCore } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -57,7 +58,10 @@ describe('issue 12 defect 8: login refusals are unavailable', () => {
       const name = new URL(db.url).pathname.slice(1);
       const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
       await admin.unsafe(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-      const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, '');
+      const config = loadConfig(
+        { DATABASE_URL: db.url, POSKO_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv,
+        '',
+      );
       const { core, close } = await createCore({ config, log: pino({ level: 'silent' }), skipMigrations: true });
       try {
         const out = await runCommandLine(

@@ -5,6 +5,7 @@ import { reminders } from '../../src/jobs/reminders.js';
 import { slaWatch } from '../../src/jobs/sla-watch.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
 import { digestFigures } from '../../src/services/digest.js';
+import { sameCustomer } from '../../src/services/ticket-store.js';
 import { customerId, openLine, startTestCore, type TestCore } from '../helpers/core.js';
 
 /** The ticket record cannot be made false (issue 11): each defect seen, reproduced by its clause. */
@@ -235,7 +236,7 @@ describe('P5.3 repeat complaints (buka) and reopening (buka-lagi)', () => {
     const out = await ok('ani', openLine(id));
     expect(out.replies[0]?.ticket).toBe(linked);
     expect((await row(linked)).repeatCount).toBe(1);
-    expect((await t.core.db.select().from(tickets).where(eq(tickets.customerId, id))).length).toBe(2);
+    expect((await t.core.db.select().from(tickets).where(sameCustomer('indihome', id))).length).toBe(2);
   });
 
   it('a different contact number is noted in the thread (masked) and offered as an update', async () => {

@@ -5,6 +5,7 @@ import { createCore } from '../../src/app.js';
 import { runCommandLine } from '../../src/command/dispatch.js';
 import { loadConfig } from '../../src/config.js';
 import { customerId, openLine, startTestCore, type TestCore } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
 let t: TestCore | undefined;
 afterAll(() => t?.close());
@@ -41,7 +42,11 @@ describe('a dead database', () => {
       });
     });
     const config = loadConfig(
-      { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/none`, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv,
+      {
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/none`,
+        LOG_LEVEL: 'silent',
+        POSKO_DATA_KEY: TEST_DATA_KEY,
+      } as NodeJS.ProcessEnv,
       '',
     );
     const { core, close } = await createCore({ config, log: pino({ level: 'silent' }), skipMigrations: true });

@@ -8,19 +8,20 @@ import type { OutboxMessage } from '../../src/outbox/types.js';
 import { openTicket } from '../../src/services/open.js';
 import { seedDemoRoster } from '../../src/services/roster.js';
 import { freshDatabase } from '../helpers/core.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
 /** PostgreSQL when TEST_DATABASE_URL is set, else an in-memory PGlite; migrated. */
 export const pgUrl = process.env.TEST_DATABASE_URL || undefined;
 
 export async function openTestDatabase(url = pgUrl ?? 'memory://'): Promise<Database> {
-  const database = await openDatabase({ url, dataDir: '' });
+  const database = await openDatabase({ url, dataDir: '', dataKeys: { current: TEST_DATA_KEY } });
   await database.migrate();
   return database;
 }
 
 /** A second connection pool to the same PostgreSQL: a second posko instance. */
 export async function openSecondInstance(): Promise<Database | undefined> {
-  return pgUrl ? openDatabase({ url: pgUrl, dataDir: '' }) : undefined;
+  return pgUrl ? openDatabase({ url: pgUrl, dataDir: '', dataKeys: { current: TEST_DATA_KEY } }) : undefined;
 }
 
 export interface TestCore {
@@ -51,7 +52,13 @@ export async function startJobsCore(clock: () => Date, env: Record<string, strin
 /** A posko core on an existing database (a second instance in multi-instance tests). */
 export async function coreOn(url: string, clock: () => Date, env: Record<string, string> = {}, skipMigrations = false) {
   const config = loadConfig(
-    { DATABASE_URL: url, POSKO_TIMEZONE: 'Asia/Jakarta', LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv,
+    {
+      DATABASE_URL: url,
+      POSKO_TIMEZONE: 'Asia/Jakarta',
+      LOG_LEVEL: 'silent',
+      POSKO_DATA_KEY: TEST_DATA_KEY,
+      ...env,
+    } as NodeJS.ProcessEnv,
     '',
   );
   return createCore({ config, clock, log: pino({ level: 'silent' }), skipMigrations });

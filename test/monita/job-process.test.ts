@@ -8,6 +8,7 @@ import type { Deliverer } from '../../src/outbox/types.js';
 import { deliverDue } from '../../src/outbox/worker.js';
 import type { Reply } from '../../src/reply.js';
 import { type FakeFeed, feedItem, startFakeFeed } from '../fakes/monita-feed.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 import { POSKO_CLI } from '../helpers/posko-process.js';
 import { pgUrl, startJobsCore, type TestCore } from '../jobs/db.js';
 
@@ -23,7 +24,7 @@ function runJob(env: Record<string, string>): Promise<{ code: number | null; std
     if (v !== undefined && !/^(SLACK_|DISCORD_|DATABASE_URL|MONITA_URL|POSKO_|LOG_LEVEL)/.test(k)) clean[k] = v;
   const child = spawn(process.execPath, [...POSKO_CLI, 'job', 'monita-poll'], {
     cwd: root,
-    env: { ...clean, LOG_LEVEL: 'warn', ...env },
+    env: { ...clean, LOG_LEVEL: 'warn', POSKO_DATA_KEY: TEST_DATA_KEY, ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -125,7 +125,10 @@ describe('the CLI refuses what it cannot run: exit 2, one line per problem', () 
       'posko: unknown job "nightly"; jobs: monita-poll, sla-watch, reminders, digest, housekeeping\n',
     ],
     [['job'], 'posko: which job?; jobs: monita-poll, sla-watch, reminders, digest, housekeeping\n'],
-    [['frob'], 'posko: unknown command "frob"; commands: start, migrate, job, outbox dead, outbox retry, discord register, monita-mock, help\n'],
+    [
+      ['frob'],
+      'posko: unknown command "frob"; commands: start, migrate, rotate-key, job, outbox dead, outbox retry, discord register, monita-mock, help\n',
+    ],
   ])('posko %j is refused with the valid ones', async (args, line) => {
     const r = await posko(args, poskoEnv({ DATABASE_URL: 'memory://' }));
     expect(r.code).toBe(2);

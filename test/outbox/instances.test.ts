@@ -14,13 +14,16 @@ import { fakeDeliverer } from './fake-deliverer.js';
 const HOUR = 3_600_000;
 let offset = 0;
 const clock = () => new Date(Date.now() + offset);
+const ALL_DAY = { POSKO_WORKING_HOURS: '00-24' };
 let env: TestCore;
 let second: { core: Core; close(): Promise<void> };
 
 beforeAll(async () => {
   if (!pgUrl) return;
-  env = await startJobsCore(clock);
-  second = await coreOn(env.url, clock, {}, true);
+  // The clock is the real time of day, and inform reminders wait for the customer's working
+  // hours: the whole day is working time here, so the test does not depend on when it runs.
+  env = await startJobsCore(clock, ALL_DAY);
+  second = await coreOn(env.url, clock, ALL_DAY, true);
 });
 afterAll(async () => {
   await second?.close();

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resealRows } from '../../src/crypto/reseal.js';
+import { activeKeyRing } from '../../src/crypto/ring.js';
 import { outbox } from '../../src/db/schema.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
 import { EXPORT_HEADER } from '../../src/reports/export.js';
@@ -21,8 +23,8 @@ describe.skipIf(!TEST_DATABASE_URL)('ekspor of 100k tickets on PostgreSQL', () =
   let t: TestCore;
   beforeAll(async () => {
     t = await startTestCore({ POSKO_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'posko-export-100k-')) });
-    // One statement. Customer values go in raw: once the store encrypts them (data-protection
-    // issue), this seed must write them through the store's encryption instead.
+    // One statement, customer values in plaintext as before encryption; then sealed the way a
+    // start seals such rows (src/crypto/reseal.ts).
     await t.core.db.execute(sql`
       insert into tickets (service, queue, team, customer_id, customer_name, contact, complaint, status,
         assignee, opened_by, platform, channel, sla_due_at, created_at, updated_at)
@@ -32,8 +34,9 @@ describe.skipIf(!TEST_DATABASE_URL)('ekspor of 100k tickets on PostgreSQL', () =
         ts + interval '24 hours', ts, ts
       from generate_series(1, ${ROWS}) g,
         lateral (select '2026-12-01T00:00:00+07:00'::timestamptz + g * interval '5 seconds' as ts) s`);
+    await resealRows(t.core.db, activeKeyRing(), 'unsealed', 2000);
     t.clock.set(new Date('2026-12-08T03:00:00Z'));
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t?.close());
 
   it('exports every row with header, BOM and quoting, the heap staying bounded', async () => {

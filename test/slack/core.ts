@@ -2,6 +2,7 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { createCore } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
 /**
  * A real posko core for one Slack test file: in-memory PGlite, or with TEST_DATABASE_URL a fresh
@@ -24,7 +25,10 @@ export async function startSlackTestCore(opts: { clock: () => Date; env?: Record
       await admin.end();
     };
   }
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', ...opts.env } as NodeJS.ProcessEnv, '');
+  const config = loadConfig(
+    { DATABASE_URL: url, LOG_LEVEL: 'warn', POSKO_DATA_KEY: TEST_DATA_KEY, ...opts.env } as NodeJS.ProcessEnv,
+    '',
+  );
   const log = pino({ level: process.env.POSKO_TEST_LOG ?? 'silent' }, pino.destination(2));
   const { core, close } = await createCore({ config, clock: opts.clock, log });
   return {

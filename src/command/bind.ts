@@ -112,6 +112,11 @@ export function bind(spec: CommandSpec, raw: RawInput, platform: string): BoundI
   if (!spec.intakeForm)
     for (const option of spec.options)
       if (option.required && !options[option.name]) errors.push(invalid('err.required', { option: option.name }));
+  const { positionals } = spec;
+  const takesNoWords = !positionals.ticket && !positionals.user && !positionals.role && !positionals.text;
+  const stray = sorted.positionals.map((p) => p.trim()).filter(Boolean);
+  // Stray words where none are taken (an unquoted `nama=Siti Rahma`) are answered with the rest.
+  if (takesNoWords && stray.length > 0) errors.push(strayText(spec, stray.join(' '), sorted.before.get(0)));
   const named = new Set(errors.map((e) => e.params.option));
   for (const e of spec.validate?.(options, platform) ?? []) if (!named.has(e.params.option)) errors.push(e);
   const refusal = allInvalid(errors);

@@ -29,7 +29,7 @@ const DAY = [
   '/tiket search siti', // 8 name fragment, English alias
   '/tiket cari 4700123456', // 9 customer ID
   '/tiket hubungi GGN-000002 hasil=minta-dihubungi-lagi jam=23.00', // 10 pauses GGN-000002
-  '/tiket daftar milik=tim', // 11
+  '/tiket list owner=team', // 11 English words for the key and its value
   '/tiket bantuan buka', // 12
   'as citra', // 13
   '/tiket peran @eko agent tim=a bahasa=en', // 14

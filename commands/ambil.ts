@@ -9,10 +9,8 @@ export default defineCommand({
   positionals: { ticket: 'required' },
   options: [],
   example: 'ambil GGN-000042',
-  async handler({ core, actor }, { ticket }) {
+  async handler({ core, actor, t: say }, { ticket }) {
     const r = await takeOver(core, actor, ticket ?? '');
-    return [
-      ephemeral(r.ticket.number, core.t('reply.takenOver', { ticket: r.ticket.number, from: mention(r.previous) })),
-    ];
+    return [ephemeral(r.ticket.number, say('reply.takenOver', { ticket: r.ticket.number, from: mention(r.previous) }))];
   },
 });

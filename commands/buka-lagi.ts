@@ -9,8 +9,8 @@ export default defineCommand({
   positionals: { ticket: 'required', text: 'required' },
   options: [],
   example: 'buka-lagi GGN-000042 pelanggan menelepon lagi, internet mati lagi sejak pagi',
-  async handler({ core, actor }, { ticket, text }) {
+  async handler({ core, actor, t: say }, { ticket, text }) {
     const t = await reopenTicket(core, actor, ticket ?? '', text);
-    return [ephemeral(t.number, core.t('reply.reopened', { ticket: t.number }))];
+    return [ephemeral(t.number, say('reply.reopened', { ticket: t.number }))];
   },
 });

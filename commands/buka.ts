@@ -1,7 +1,7 @@
 import { ALL_ROLES, defineCommand } from '../src/command/spec.js';
 import { SERVICE_LINE_INFO, SERVICE_LINES, type ServiceLine } from '../src/domain/service-lines.js';
 import { afterTicketOpenedMonita } from '../src/services/monita.js';
-import { openTicket } from '../src/services/open.js';
+import { intakeErrors, openTicket } from '../src/services/open.js';
 import { ephemeral, mention, ticketCard } from '../src/services/present.js';
 
 const INTAKE = ['layanan', 'id', 'nama', 'kontak', 'keluhan'] as const;
@@ -28,10 +28,12 @@ export default defineCommand({
       description: 'opt.zona',
     },
   ],
+  // Everything missing or wrong in one answer; with no intake at all, Slack and Discord show the form.
+  validate: (options, platform) =>
+    INTAKE.every((k) => !options[k]) && platform !== 'console' ? [] : intakeErrors(options),
   example:
     'buka layanan=indihome id=122123456789 nama="Siti Rahma" kontak=081234567890 keluhan="internet mati sejak pagi"',
-  async handler({ core, actor, platform, channel }, { options }) {
-    const { t } = core;
+  async handler({ core, actor, platform, channel, t, viewer }, { options }) {
     if (INTAKE.every((k) => !options[k]) && platform !== 'console') {
       // Slack and Discord show this as a modal; the same command runs with the fields it collects.
       return [
@@ -91,6 +93,6 @@ export default defineCommand({
       apps: info.applications.join(', '),
     });
     // The opener handles the ticket: they get the full data, privately.
-    return [{ ...ticketCard(core, ticket, { full: true, audience: 'ephemeral' }), text: `${opened}\n${hint}` }];
+    return [{ ...ticketCard(viewer, ticket, { full: true, audience: 'ephemeral' }), text: `${opened}\n${hint}` }];
   },
 });

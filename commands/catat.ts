@@ -9,8 +9,8 @@ export default defineCommand({
   positionals: { ticket: 'required', text: 'required' },
   options: [{ name: 'dari', kind: 'choice', choices: ['telkom'], description: 'opt.dari' }],
   example: 'catat GGN-000042 sudah koordinasi dengan tim NOSSA, ODP dicek teknisi',
-  async handler({ core, actor }, { ticket, text, options }) {
+  async handler({ core, actor, t: say }, { ticket, text, options }) {
     const t = await addNote(core, actor, ticket ?? '', text, options.dari);
-    return [ephemeral(t.number, core.t('reply.noted', { ticket: t.number }))];
+    return [ephemeral(t.number, say('reply.noted', { ticket: t.number }))];
   },
 });

@@ -26,15 +26,30 @@ export default defineCommand({
       ),
       description: 'opt.status',
     },
-    { name: 'milik', kind: 'choice', choices: ['saya', 'tim', 'semua'], description: 'opt.milik' },
+    {
+      name: 'milik',
+      kind: 'choice',
+      choices: ['saya', 'tim', 'semua'],
+      aliases: { mine: 'saya', me: 'saya', team: 'tim', all: 'semua' },
+      description: 'opt.milik',
+    },
+    { name: 'hal', kind: 'string', description: 'opt.hal' },
   ],
   example: 'daftar status=eskalasi milik=tim',
-  async handler({ core, actor }, { options }) {
-    const { rows, more } = await listTickets(core, actor, options.status, options.milik);
-    if (rows.length === 0) return [ephemeral(null, core.t('list.empty'))];
+  async handler({ core, actor, t, viewer }, { options }) {
+    const page = await listTickets(core, actor, options.status, options.milik, options.hal);
+    if (page.rows.length === 0) return [ephemeral(null, t('list.empty'))];
     const now = core.clock();
-    const lines = rows.map((t) => listLine(core, t, now));
-    if (more) lines.push(core.t('list.more'));
-    return [ephemeral(null, `${core.t('list.title', { count: rows.length })}\n${lines.join('\n')}`)];
+    const lines = page.rows.map((row) => listLine(viewer, row, now));
+    if (page.page < page.pages) {
+      const kept = ['status', 'milik'].filter((k) => options[k]).map((k) => `${k}=${options[k]} `);
+      lines.push(t('list.next', { args: `${kept.join('')}hal=${page.page + 1}` }));
+    }
+    return [
+      ephemeral(
+        null,
+        `${t('list.titlePage', { total: page.total, page: page.page, pages: page.pages })}\n${lines.join('\n')}`,
+      ),
+    ];
   },
 });

@@ -13,15 +13,15 @@ export default defineCommand({
     { name: 'ref', kind: 'string', description: 'opt.ref' },
   ],
   example: 'eskalasi GGN-000042 ke=tl gangguan massal, sudah 2x kunjungan gagal',
-  async handler({ core, actor }, { ticket, text, options }) {
+  async handler({ core, actor, t: say }, { ticket, text, options }) {
     const r = await requestEscalation(core, actor, ticket ?? '', options.ke, text, options.ref);
-    const who = r.approvers.length ? r.approvers.map(mention).join(' ') : core.t('reply.nobodyToApprove');
+    const who = r.approvers.length ? r.approvers.map(mention).join(' ') : say('reply.nobodyToApprove');
     return [
       ephemeral(
         r.ticket.number,
-        core.t('reply.escalated', {
+        say('reply.escalated', {
           ticket: r.ticket.number,
-          level: core.t(`level.${r.escalation.level}` as 'level.tl'),
+          level: say(`level.${r.escalation.level}` as 'level.tl'),
           who,
         }),
       ),

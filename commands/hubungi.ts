@@ -34,7 +34,7 @@ export default defineCommand({
     },
   ],
   example: 'hubungi GGN-000042 hasil=minta-dihubungi-lagi jam=14.00 pelanggan sedang rapat',
-  async handler({ core, actor }, { ticket, text, options }) {
+  async handler({ core, actor, t: say }, { ticket, text, options }) {
     const r = await callCustomer(core, actor, ticket ?? '', {
       outcome: options.hasil,
       time: options.jam,
@@ -42,21 +42,19 @@ export default defineCommand({
       text,
     });
     const max = core.config.POSKO_MAX_ATTEMPTS;
-    const lines = [
-      core.t('reply.called', { ticket: r.ticket.number, outcome: core.t(`call.${r.outcome}` as MessageKey) }),
-    ];
+    const lines = [say('reply.called', { ticket: r.ticket.number, outcome: say(`call.${r.outcome}` as MessageKey) })];
     if (r.callbackAt)
       lines.push(
-        core.t(r.moved ? 'reply.callbackMoved' : 'reply.callback', {
+        say(r.moved ? 'reply.callbackMoved' : 'reply.callback', {
           at: formatTimeIn(core, r.callbackAt, r.ticket.customerZone ?? 'WIB'),
         }),
       );
-    if (r.tooSoon) lines.push(core.t('reply.callTooSoon', { minutes: core.config.POSKO_ATTEMPT_SPACING_MINUTES }));
+    if (r.tooSoon) lines.push(say('reply.callTooSoon', { minutes: core.config.POSKO_ATTEMPT_SPACING_MINUTES }));
     else if (r.outcome !== 'tersambung' && r.outcome !== 'minta-dihubungi-lagi')
       lines.push(
         r.attempts >= max
-          ? core.t('reply.mayCloseNoContact', { ticket: r.ticket.number, n: r.attempts })
-          : core.t('reply.attemptsSoFar', { n: r.attempts, max }),
+          ? say('reply.mayCloseNoContact', { ticket: r.ticket.number, n: r.attempts })
+          : say('reply.attemptsSoFar', { n: r.attempts, max }),
       );
     return [ephemeral(r.ticket.number, lines.join('\n'))];
   },

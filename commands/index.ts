@@ -1,9 +1,11 @@
 import type { CommandSpec } from '../src/command/spec.js';
+import { commandName } from './aliases.js';
 import ambil from './ambil.js';
 import bantuan from './bantuan.js';
 import buka from './buka.js';
 import bukaData from './buka-data.js';
 import bukaLagi from './buka-lagi.js';
+import cari from './cari.js';
 import catat from './catat.js';
 import daftar from './daftar.js';
 import ekspor from './ekspor.js';
@@ -24,6 +26,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   buka,
   lihat,
   daftar,
+  cari,
   catat,
   kabari,
   hubungi,
@@ -42,4 +45,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   bantuan,
 ];
 
-export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);
+/** A command by its name or an English alias (`close` → `tutup`), in every locale. */
+export const findCommand = (name: string): CommandSpec | undefined => {
+  const wanted = commandName(name.toLowerCase());
+  return COMMANDS.find((c) => c.name === wanted);
+};

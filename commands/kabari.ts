@@ -9,8 +9,8 @@ export default defineCommand({
   positionals: { ticket: 'required', text: 'required' },
   options: [],
   example: 'kabari GGN-000042 pelanggan ditelepon, teknisi dijadwalkan jam 14.00',
-  async handler({ core, actor }, { ticket, text }) {
+  async handler({ core, actor, t: say }, { ticket, text }) {
     const t = await informCustomer(core, actor, ticket ?? '', text);
-    return [ephemeral(t.number, core.t('reply.informed', { ticket: t.number }))];
+    return [ephemeral(t.number, say('reply.informed', { ticket: t.number }))];
   },
 });

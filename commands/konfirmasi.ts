@@ -9,9 +9,9 @@ export default defineCommand({
   positionals: { ticket: 'required', text: 'optional' },
   options: [{ name: 'hasil', kind: 'choice', choices: ['ok', 'gagal'], required: true, description: 'opt.hasil' }],
   example: 'konfirmasi GGN-000042 hasil=ok pelanggan sudah bisa browsing',
-  async handler({ core, actor }, { ticket, text, options }) {
+  async handler({ core, actor, t: say }, { ticket, text, options }) {
     const t = await confirmResult(core, actor, ticket ?? '', options.hasil, text);
     const key = options.hasil === 'ok' ? 'reply.confirmedOk' : 'reply.confirmedFailed';
-    return [ephemeral(t.number, core.t(key, { ticket: t.number }))];
+    return [ephemeral(t.number, say(key, { ticket: t.number }))];
   },
 });

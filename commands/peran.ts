@@ -11,20 +11,21 @@ export default defineCommand({
   options: [
     { name: 'tim', kind: 'string', description: 'opt.tim' },
     { name: 'antrian', kind: 'choice', choices: QUEUES, description: 'opt.antrian' },
+    { name: 'bahasa', kind: 'choice', choices: ['id', 'en', 'auto'], description: 'opt.bahasa' },
   ],
   example: 'peran @dodi agent tim=a antrian=violet',
-  async handler({ core, actor }, { user, role, options }) {
-    const change = await setRole(core, actor, user ?? '', role ?? '', options.tim, options.antrian);
-    return [
-      ephemeral(
-        null,
-        core.t('reply.role', {
-          who: mention(change.userKey),
-          role: core.t(`role.${change.role}`),
-          team: change.team,
-          queue: change.queue,
-        }),
-      ),
+  async handler({ core, actor, t: say }, { user, role, options }) {
+    const change = await setRole(core, actor, user ?? '', role ?? '', options.tim, options.antrian, options.bahasa);
+    const lines = [
+      say('reply.role', {
+        who: mention(change.userKey),
+        role: say(`role.${change.role}`),
+        team: change.team,
+        queue: change.queue,
+      }),
     ];
+    // Only when it was asked about: a role change alone keeps the reply as it was.
+    if (options.bahasa) lines.push(say('role.language', { language: say(`language.${change.locale ?? 'auto'}`) }));
+    return [ephemeral(null, lines.join(' '))];
   },
 });

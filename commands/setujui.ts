@@ -12,7 +12,7 @@ export default defineCommand({
     { name: 'ref', kind: 'string', description: 'opt.ref' },
   ],
   example: 'setujui GGN-000042',
-  async handler({ core, actor }, { ticket, options }) {
+  async handler({ core, actor, t: say }, { ticket, options }) {
     const r = await decideEscalation(core, actor, ticket ?? '', 'approved', {
       requestId: options.permintaan,
       ref: options.ref,
@@ -20,9 +20,9 @@ export default defineCommand({
     return [
       ephemeral(
         r.ticket.number,
-        core.t('reply.approved', {
+        say('reply.approved', {
           ticket: r.ticket.number,
-          level: core.t(`level.${r.escalation.level}` as 'level.tl'),
+          level: say(`level.${r.escalation.level}` as 'level.tl'),
         }),
       ),
     ];

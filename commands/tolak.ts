@@ -9,11 +9,11 @@ export default defineCommand({
   positionals: { ticket: 'required', text: 'required' },
   options: [{ name: 'permintaan', kind: 'string', description: 'opt.permintaan' }],
   example: 'tolak GGN-000042 cek ulang redaman dulu sebelum eskalasi',
-  async handler({ core, actor }, { ticket, text, options }) {
+  async handler({ core, actor, t: say }, { ticket, text, options }) {
     const r = await decideEscalation(core, actor, ticket ?? '', 'rejected', {
       note: text,
       requestId: options.permintaan,
     });
-    return [ephemeral(r.ticket.number, core.t('reply.rejected', { ticket: r.ticket.number }))];
+    return [ephemeral(r.ticket.number, say('reply.rejected', { ticket: r.ticket.number }))];
   },
 });

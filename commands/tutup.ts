@@ -14,7 +14,7 @@ export default defineCommand({
     { name: 'tiket', kind: 'string', description: 'opt.tiketUtama', nativeName: 'tiket-utama' },
   ],
   example: 'tutup GGN-000042 tawaran=ya kode=FIXED-ODP',
-  async handler({ core, actor }, { ticket, text, options }) {
+  async handler({ core, actor, t: say }, { ticket, text, options }) {
     try {
       const t = await closeTicket(core, actor, ticket ?? '', {
         offer: options.tawaran === 'ya',
@@ -22,7 +22,7 @@ export default defineCommand({
         primary: options.tiket,
         text,
       });
-      return [ephemeral(t.number, core.t('reply.closed', { ticket: t.number }))];
+      return [ephemeral(t.number, say('reply.closed', { ticket: t.number }))];
     } catch (err) {
       if (!(err instanceof DomainError) || err.key !== 'err.needOffer') throw err;
       // P5.7: show the standard sentence, and let one click close with the offer recorded.
@@ -30,12 +30,12 @@ export default defineCommand({
       const code = options.kode ? ` kode=${options.kode}` : '';
       const reason = text ? ` "${text.replace(/"/g, "'")}"` : '';
       return [
-        ephemeral(number, `${core.t('err.needOffer', { ticket: number })}\n> ${core.t('sop.offerSentence')}`, {
+        ephemeral(number, `${say('err.needOffer', { ticket: number })}\n> ${say('sop.offerSentence')}`, {
           error: 'conflict',
           buttons: [
             {
               actionId: 'ticket.closeWithOffer',
-              label: core.t('button.closeWithOffer'),
+              label: say('button.closeWithOffer'),
               command: `tutup ${number} tawaran=ya${code}${reason}`,
               style: 'primary',
             },

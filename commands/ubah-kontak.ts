@@ -9,8 +9,8 @@ export default defineCommand({
   positionals: { ticket: 'required' },
   options: [{ name: 'kontak', kind: 'string', required: true, description: 'opt.kontak' }],
   example: 'ubah-kontak GGN-000042 kontak=081298765432',
-  async handler({ core, actor }, { ticket, options }) {
+  async handler({ core, actor, t: say }, { ticket, options }) {
     const t = await updateContact(core, actor, ticket ?? '', options.kontak);
-    return [ephemeral(t.number, core.t('reply.contactUpdated', { ticket: t.number }))];
+    return [ephemeral(t.number, say('reply.contactUpdated', { ticket: t.number }))];
   },
 });

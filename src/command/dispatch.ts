@@ -2,7 +2,8 @@ import { COMMANDS, findCommand } from '../../commands/index.js';
 import type { Core } from '../app.js';
 import { isDatabaseUnavailable } from '../db/index.js';
 import { DomainError } from '../domain/errors.js';
-import type { MessageKey } from '../i18n/index.js';
+import type { Actor } from '../domain/roles.js';
+import { type Locale, localeFromTag, type MessageKey, translator } from '../i18n/index.js';
 import type { LogCustomer } from '../log-safety.js';
 import type { ErrorCode, Reply } from '../reply.js';
 import { getActor } from '../services/roster.js';
@@ -19,6 +20,18 @@ export interface Invocation {
   channel: string;
   /** The platform's delivery id (Slack trigger_id, Discord interaction id): a repeat has no effect. */
   deliveryId?: string;
+  /** The person's language as the platform tells it (Discord `locale`, Slack `users.info`), e.g. `en-US`. */
+  locale?: string;
+}
+
+/** Whose language a private answer is in: the roster's override, the platform's, else POSKO_LOCALE. */
+export function speakerLocale(core: Core, inv: Pick<Invocation, 'locale'>, actor?: Actor): Locale {
+  return actor?.locale ?? localeFromTag(inv.locale) ?? core.locale;
+}
+
+/** The core as one person reads it: same database and clock, their catalogue. */
+export function viewerOf(core: Core, locale: Locale): Core {
+  return locale === core.locale ? core : { ...core, t: translator(locale), locale };
 }
 
 export interface Outcome {
@@ -37,7 +50,7 @@ export function runCommandLine(core: Core, inv: Invocation, line: string): Promi
 
 export function lineToRaw(line: string): RawInput {
   const parsed = parseLine(line);
-  const raw: RawInput = { name: parsed.name, positionals: [], options: {} };
+  const raw: RawInput = { name: parsed.name, positionals: [], options: {}, tokens: parsed.tokens };
   for (const token of parsed.tokens) {
     if (token.key !== undefined) raw.options[token.key] = token.value;
     else raw.positionals.push(token.value);
@@ -52,7 +65,8 @@ export function runWithForm(
   commandLine: string,
   values: Record<string, string>,
 ): Promise<Outcome> {
-  const raw = lineToRaw(commandLine);
+  // A form's fields are options by name, not typed words: bound from the maps, not the tokens.
+  const { tokens: _typed, ...raw } = lineToRaw(commandLine);
   for (const [key, value] of Object.entries(values)) {
     if (!value.trim()) continue;
     if (key === 'teks') raw.text = value;
@@ -64,28 +78,43 @@ export function runWithForm(
 export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promise<Outcome> {
   const name = raw.name.toLowerCase();
   const spec = findCommand(name || 'bantuan');
+  let viewer = viewerOf(core, speakerLocale(core, inv));
   if (!spec)
-    return failure(core, null, 'invalid_input', 'err.unknownCommand', {
-      name,
-      commands: COMMANDS.map((c) => c.name).join(', '),
-    });
+    return failure(
+      viewer,
+      null,
+      new DomainError('invalid_input', 'err.unknownCommand', {
+        name,
+        commands: COMMANDS.map((c) => c.name).join(', '),
+      }),
+    );
   const key = inv.deliveryId ? `${inv.platform}:${inv.deliveryId}` : undefined;
   try {
     return await withDelivery(key, async () => {
       const actor = await getActor(core, `${inv.platform}:${inv.userId}`);
+      viewer = viewerOf(core, speakerLocale(core, inv, actor));
       if (!spec.roles.includes(actor.role)) {
         const reason: MessageKey = actor.role ? 'err.roleForbidden' : 'err.notOnRoster';
         throw new DomainError('forbidden', reason, { command: spec.name });
       }
       const input = bind(spec, raw, inv.platform);
       if (spec.readOnly) await claimCurrentDelivery(core);
-      const replies = await spec.handler({ core, actor, platform: inv.platform, channel: inv.channel }, input);
+      const ctx = {
+        core,
+        actor,
+        platform: inv.platform,
+        channel: inv.channel,
+        t: viewer.t,
+        locale: viewer.locale,
+        viewer,
+      };
+      const replies = await spec.handler(ctx, input);
       return { replies, duplicate: false, command: spec.name, error: replies.find((r) => r.error)?.error ?? null };
     });
   } catch (err) {
     if (err instanceof DuplicateDelivery) return { replies: [], duplicate: true, command: spec.name, error: null };
-    if (err instanceof DomainError) return failure(core, spec.name, err.code, err.key, err.params);
-    const reply = unexpectedFailure(core, err, { command: spec.name }, typedCustomer(raw));
+    if (err instanceof DomainError) return failure(viewer, spec.name, err);
+    const reply = unexpectedFailure(viewer, err, { command: spec.name }, typedCustomer(raw));
     return { replies: [reply], duplicate: false, command: spec.name, error: reply.error };
   }
 }
@@ -132,19 +161,21 @@ const POSKO_LISTS = new Set(['allowed', 'commands']);
 
 export const capEcho = (value: string) => (value.length <= ECHO_MAX ? value : `${value.slice(0, ECHO_MAX)}…`);
 
-function failure(
-  core: Core,
-  command: string | null,
-  code: ErrorCode,
-  key: MessageKey,
-  raw: Record<string, string | number>,
-): Outcome {
-  // Every value the message repeats back is capped: `lihat <100k digits>` echoes 60 of them.
+function capped(raw: Record<string, string | number>): Record<string, string | number> {
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(raw))
     params[name] = typeof value === 'string' && !POSKO_LISTS.has(name) ? capEcho(value) : value;
+  return params;
+}
+
+/** A refusal in the caller's language; several (an incomplete `buka`) are listed one a line. */
+function failure(viewer: Core, command: string | null, err: DomainError): Outcome {
+  const { code } = err;
+  // Every value the message repeats back is capped: `lihat <100k digits>` echoes 60 of them.
+  const params = capped(err.params);
   const ticket = typeof params.ticket === 'string' ? params.ticket : null;
-  const text = core.t(key, params);
+  const lines = err.details.map((d) => `• ${viewer.t(d.key, capped(d.params))}`);
+  const text = [viewer.t(err.key, params), ...lines].join('\n');
   const reply: Reply = { audience: 'ephemeral', ticket, error: code, text };
   if (typeof params.option === 'string') reply.option = params.option;
   return { replies: [reply], duplicate: false, command, error: code };

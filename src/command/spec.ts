@@ -1,6 +1,7 @@
 import type { Core } from '../app.js';
+import type { DomainError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
-import type { MessageKey } from '../i18n/index.js';
+import type { Locale, MessageKey, Translate } from '../i18n/index.js';
 import type { Reply } from '../reply.js';
 
 export interface OptionSpec {
@@ -37,10 +38,16 @@ export interface BoundInput {
 }
 
 export interface CommandContext {
+  /** The team's core: what it writes to channels and threads is in POSKO_LOCALE, for everyone. */
   core: Core;
   actor: Actor;
   platform: string;
   channel: string;
+  /** The caller's own language, for the private answer (roster `bahasa=`, else the platform's, else POSKO_LOCALE). */
+  t: Translate;
+  locale: Locale;
+  /** The core as the caller reads it (their `t` and `locale`): for read-only answers built by services. */
+  viewer: Core;
 }
 
 export interface CommandSpec {
@@ -55,6 +62,11 @@ export interface CommandSpec {
    * validates each field itself (naming it), so the binder does not insist on required options.
    */
   intakeForm?: boolean;
+  /**
+   * More checks of the bound options, answered together with the binder's own (an incomplete
+   * `buka` names every missing or invalid key at once); an option already refused is not repeated.
+   */
+  validate?(options: Readonly<Record<string, string>>, platform: string): DomainError[];
   /** Changes nothing: a redelivery is claimed up front and answered once. */
   readOnly?: boolean;
   /** Example line for `bantuan`, in the grammar (without "/tiket "). */

@@ -146,6 +146,8 @@ export const roster = pgTable('roster', {
   role: text('role').notNull(),
   team: text('team').notNull().default('a'),
   queue: text('queue').notNull().default('reguler'),
+  /** The person's own language for private answers (`peran … bahasa=en`); null: the platform's or POSKO_LOCALE. */
+  locale: text('locale'),
   updatedAt: ts('updated_at').notNull(),
   updatedBy: text('updated_by').notNull(),
 });

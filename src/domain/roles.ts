@@ -12,6 +12,8 @@ export interface Actor {
   role: Role | null;
   team: string;
   queue: string;
+  /** The roster's language override for this person (`peran … bahasa=en`), if any. */
+  locale?: 'id' | 'en' | null;
 }
 
 export const isSupervisor = (a: Actor) => a.role === 'supervisor';

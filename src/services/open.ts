@@ -3,7 +3,7 @@ import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { tickets } from '../db/schema.js';
 import { areaZone, ZONES, type ZoneName, zoneOf } from '../domain/customer-zone.js';
-import { DomainError, invalid } from '../domain/errors.js';
+import { allInvalid, DomainError, invalid } from '../domain/errors.js';
 import { maskPhone } from '../domain/mask.js';
 import { normaliseIndonesianPhone } from '../domain/phone.js';
 import type { Actor } from '../domain/roles.js';
@@ -59,37 +59,61 @@ interface ValidIntake {
   zone: ZoneName | null;
 }
 
-/** P5.2: name, customer ID and a valid Indonesian contact number, each error naming its option. */
+/** P5.2: name, customer ID and a valid Indonesian contact number; every missing or bad one, each naming its option. */
+export function intakeErrors(input: OpenInput): DomainError[] {
+  return checkIntake(input).errors;
+}
+
+/** P5.2: the intake, or one refusal naming every missing or invalid option at once. */
 export function validateIntake(input: OpenInput): ValidIntake {
+  const { intake, errors } = checkIntake(input);
+  const refusal = allInvalid(errors);
+  if (refusal || !intake) throw refusal ?? invalid('err.required', { option: 'layanan' });
+  return intake;
+}
+
+function checkIntake(input: OpenInput): { intake?: ValidIntake; errors: DomainError[] } {
+  const errors: DomainError[] = [];
   const service = input.layanan?.trim().toLowerCase() ?? '';
-  if (!service) throw invalid('err.required', { option: 'layanan' });
-  if (!isServiceLine(service))
-    throw invalid('err.badService', { option: 'layanan', value: service, allowed: SERVICE_LINES.join(', ') });
-  if (!input.id?.trim()) throw invalid('err.required', { option: 'id' });
-  const customerId = normaliseCustomerId(service, input.id);
-  if (!customerId)
-    throw invalid('err.badCustomerId', {
-      option: 'id',
-      service,
-      example: SERVICE_LINE_INFO[service].customerIdExample,
-    });
+  if (!service) errors.push(invalid('err.required', { option: 'layanan' }));
+  else if (!isServiceLine(service))
+    errors.push(
+      invalid('err.badService', { option: 'layanan', value: service.slice(0, 20), allowed: SERVICE_LINES.join(', ') }),
+    );
+  let customerId: string | null = null;
+  if (!input.id?.trim()) errors.push(invalid('err.required', { option: 'id' }));
+  else if (isServiceLine(service)) {
+    customerId = normaliseCustomerId(service, input.id);
+    if (!customerId)
+      errors.push(
+        invalid('err.badCustomerId', { option: 'id', service, example: SERVICE_LINE_INFO[service].customerIdExample }),
+      );
+  }
   const customerName = input.nama?.trim().replace(/\s+/g, ' ') ?? '';
-  if (!customerName) throw invalid('err.required', { option: 'nama' });
-  if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName)) throw invalid('err.badName', { option: 'nama' });
-  if (!input.kontak?.trim()) throw invalid('err.required', { option: 'kontak' });
-  const contact = normaliseIndonesianPhone(input.kontak);
-  if (!contact) throw invalid('err.badPhone', { option: 'kontak', value: input.kontak.trim().slice(0, 20) });
+  if (!customerName) errors.push(invalid('err.required', { option: 'nama' }));
+  else if (!/^[\p{L}][\p{L} .'’-]{1,99}$/u.test(customerName)) errors.push(invalid('err.badName', { option: 'nama' }));
+  const contact = input.kontak?.trim() ? normaliseIndonesianPhone(input.kontak) : null;
+  if (!input.kontak?.trim()) errors.push(invalid('err.required', { option: 'kontak' }));
+  else if (!contact)
+    errors.push(invalid('err.badPhone', { option: 'kontak', value: input.kontak.trim().slice(0, 20) }));
   const complaint = input.keluhan?.trim() ?? '';
-  if (!complaint) throw invalid('err.required', { option: 'keluhan' });
-  if (complaint.length > 1000) throw invalid('err.tooLong', { option: 'keluhan', max: 1000 });
+  if (!complaint) errors.push(invalid('err.required', { option: 'keluhan' }));
+  else if (complaint.length > 1000) errors.push(invalid('err.tooLong', { option: 'keluhan', max: 1000 }));
   let monitaId: string | null = null;
   if (input.monita !== undefined) {
     monitaId = input.monita.trim().toUpperCase();
     if (!/^IN\d{4,15}$/.test(monitaId))
-      throw invalid('err.badMonita', { option: 'monita', value: input.monita.slice(0, 20) });
+      errors.push(invalid('err.badMonita', { option: 'monita', value: input.monita.slice(0, 20) }));
   }
-  const zone = input.zona ? zoneOf(null, input.zona, ZONES.WIB).name : (areaZone(contact)?.name ?? null);
-  return { service, customerId, customerName, contact, complaint, monitaId, zone };
+  let zone: ZoneName | null = null;
+  try {
+    zone = input.zona ? zoneOf(null, input.zona, ZONES.WIB).name : contact ? (areaZone(contact)?.name ?? null) : null;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    errors.push(err);
+  }
+  if (errors.length > 0 || !customerId || !contact || !isServiceLine(service)) return { errors };
+  return { intake: { service, customerId, customerName, contact, complaint, monitaId, zone }, errors };
 }
 
 /**

@@ -4,6 +4,7 @@ import { roster } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { type Actor, isSupervisor, ROLE_WORDS, type Role } from '../domain/roles.js';
 import { isQueue, type Queue } from '../domain/service-lines.js';
+import { type Locale, localeFromTag } from '../i18n/index.js';
 import { transaction } from './tx.js';
 
 type CoreLike = Pick<Core, 'db' | 'clock'>;
@@ -14,7 +15,8 @@ const reader = (from: Reader | CoreLike): Reader => ('db' in from ? from.db : fr
 export async function getActor(core: CoreLike, userKey: string): Promise<Actor> {
   const [row] = await core.db.select().from(roster).where(eq(roster.userKey, userKey));
   if (!row) return { userKey, role: null, team: '', queue: 'reguler' };
-  return { userKey, role: row.role as Role, team: row.team, queue: row.queue };
+  const locale = row.locale === 'en' || row.locale === 'id' ? row.locale : null;
+  return { userKey, role: row.role as Role, team: row.team, queue: row.queue, locale };
 }
 
 /** POSKO_ADMINS are supervisors from the start; an existing roster entry is left as it is. */
@@ -68,6 +70,18 @@ export interface RoleChange {
   team: string;
   queue: Queue;
   previous: Role | null;
+  locale: Locale | null;
+}
+
+/** `bahasa=`: a catalogue's code, or `auto` to follow the platform again. */
+function parseLanguage(word: string | undefined, before: Locale | null): Locale | null {
+  if (word === undefined) return before;
+  const w = word.trim().toLowerCase();
+  if (w === 'auto') return null;
+  const locale = localeFromTag(w);
+  if (!locale)
+    throw new DomainError('invalid_input', 'err.badLanguage', { option: 'bahasa', value: word.slice(0, 10) });
+  return locale;
 }
 
 /** `peran`: supervisors set anyone's role; team and queue keep their old values unless given. */
@@ -78,6 +92,7 @@ export async function setRole(
   roleWord: string,
   team?: string,
   queue?: string,
+  language?: string,
 ): Promise<RoleChange> {
   if (!isSupervisor(actor)) throw new DomainError('forbidden', 'err.supervisorOnly');
   const role = ROLE_WORDS[roleWord.toLowerCase()];
@@ -92,6 +107,7 @@ export async function setRole(
     role,
     team: team?.toLowerCase() ?? (before.team || actor.team || 'a'),
     queue: (queue?.toLowerCase() ?? before.queue) as Queue,
+    locale: parseLanguage(language, before.locale ?? null),
   };
   const now = core.clock();
   await transaction(core, (tx) =>
@@ -100,7 +116,14 @@ export async function setRole(
       .values({ ...next, updatedAt: now, updatedBy: actor.userKey })
       .onConflictDoUpdate({
         target: roster.userKey,
-        set: { role: next.role, team: next.team, queue: next.queue, updatedAt: now, updatedBy: actor.userKey },
+        set: {
+          role: next.role,
+          team: next.team,
+          queue: next.queue,
+          locale: next.locale,
+          updatedAt: now,
+          updatedBy: actor.userKey,
+        },
       }),
   );
   return { ...next, previous: before.role };

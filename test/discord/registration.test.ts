@@ -27,7 +27,8 @@ import { POSKO_CLI } from '../helpers/posko-process.js';
 const SURFACE: Record<string, string[]> = {
   buka: ['layanan', 'id', 'nama', 'kontak', 'keluhan', 'monita', 'baru', 'zona'],
   lihat: ['tiket'],
-  daftar: ['status', 'milik'],
+  daftar: ['status', 'milik', 'hal'],
+  cari: ['teks'],
   catat: ['tiket', 'teks', 'dari'],
   kabari: ['tiket', 'teks'],
   eskalasi: ['tiket', 'teks', 'ke', 'ref'],
@@ -41,10 +42,20 @@ const SURFACE: Record<string, string[]> = {
   'buka-lagi': ['tiket', 'teks'],
   'ubah-kontak': ['tiket', 'kontak'],
   'buka-data': ['tiket'],
-  peran: ['pengguna', 'peran', 'tim', 'antrian'],
+  peran: ['pengguna', 'peran', 'tim', 'antrian', 'bahasa'],
   ringkasan: ['semua'],
   ekspor: ['dari', 'sampai', 'tim', 'penuh'],
-  bantuan: [],
+  bantuan: ['teks'],
+};
+
+/** Values the binder accepts (an incomplete or invalid `buka` is refused while binding). */
+const VALID: Record<string, string> = {
+  tiket: 'GGN-000001',
+  id: '122123456789',
+  nama: 'Siti Rahma',
+  kontak: '081234567890',
+  monita: 'IN12345678',
+  hal: '2',
 };
 
 const [tiket] = buildRegistrationPayload();
@@ -133,7 +144,7 @@ describe('Discord registration payload', () => {
             ? '400000000000000009'
             : o.type === OptionType.Boolean
               ? true
-              : (o.choices?.[0]?.value ?? (o.name === 'tiket' ? 'GGN-000001' : 'sesuatu')),
+              : (o.choices?.[0]?.value ?? VALID[o.name] ?? 'sesuatu'),
       }));
       const raw = rawFromOptions(name, options);
       const bound = bind(spec, raw, 'discord');

@@ -25,19 +25,27 @@ export interface ConsoleOptions {
 export function createConsole(core: Core, opts: ConsoleOptions) {
   let currentLine: number | null = null;
   let counter = 0;
+  const render = (reply: Reply) => (opts.json ? renderJson(reply, currentLine) : renderPlain(reply, core.t));
   const print = (reply: Reply) => {
-    opts.output.write(`${opts.json ? renderJson(reply, currentLine) : renderPlain(reply, core.t)}\n`);
+    opts.output.write(`${render(reply)}\n`);
   };
+  // What each posted message last looked like: an edit that changes nothing is not printed again.
+  const shown = new Map<string, string>();
+  const look = (reply: Reply) => renderPlain({ ...reply, checklist: undefined, history: undefined }, core.t);
   const deliverer: Deliverer = {
     platform: 'console',
     async post(channel, reply, thread): Promise<MessageRef> {
       print(reply);
-      return { platform: 'console', channel, messageId: String(++counter), threadId: thread?.messageId };
+      const messageId = String(++counter);
+      shown.set(messageId, look(reply));
+      return { platform: 'console', channel, messageId, threadId: thread?.messageId };
     },
     async edit(ref, reply) {
       // The terminal cannot edit what it printed; a changed card is shown again, marked as such.
+      const now = look(reply);
+      if (shown.get(ref.messageId) === now) return;
+      shown.set(ref.messageId, now);
       print({ ...reply, text: `${core.t('console.updated')} ${reply.text}`, checklist: undefined, history: undefined });
-      void ref;
     },
     async dm(userKey, reply): Promise<MessageRef> {
       print({ ...reply, text: `${core.t('console.dm', { user: userKey })} ${reply.text}` });
@@ -123,8 +131,15 @@ export function createConsole(core: Core, opts: ConsoleOptions) {
         print({ audience: 'ephemeral', ticket: null, error: null, text: core.t('console.demo') });
       if (!opts.json) opts.output.write(`${core.t('console.welcome')}\n`);
       const interactive = Boolean((opts.input as { isTTY?: boolean }).isTTY) && !opts.json;
-      const rl = createInterface({ input: opts.input, terminal: false });
-      const prompt = () => interactive && opts.output.write(`${user} › `);
+      // In a terminal: line editing, and ↑/↓ through this session's earlier lines.
+      const rl = interactive
+        ? createInterface({ input: opts.input, output: opts.output, terminal: true, historySize: 500 })
+        : createInterface({ input: opts.input, terminal: false });
+      const prompt = () => {
+        if (!interactive) return;
+        rl.setPrompt(`${user} › `);
+        rl.prompt();
+      };
       prompt();
       let lineNo = 0;
       for await (const raw of rl) {

@@ -9,6 +9,7 @@ export const plainMentions = (text: string) => text.replace(/<@[a-z]+:([^>]+)>/g
 
 /** A reply as terminal text: where it went, then its text, fields, checklist and history. */
 export function renderPlain(reply: Reply, t: Translate): string {
+  if (reply.audience === 'thread' && !reply.error) return renderThreadLine(reply);
   const where = reply.error
     ? `✗ ${reply.error}`
     : reply.audience === 'ephemeral'
@@ -30,7 +31,26 @@ export function renderPlain(reply: Reply, t: Translate): string {
   return out.join('\n');
 }
 
-/** The ⚓ --json line: the reply document plus the input line it answers (null for jobs). */
+/**
+ * A thread message as one line: the number once (thread texts mostly name it already), the
+ * message's own lines joined; a button still shows the command it runs.
+ */
+function renderThreadLine(reply: Reply): string {
+  const text = plainMentions(reply.text).split('\n').filter(Boolean).join(' · ');
+  const number = reply.ticket && !text.includes(reply.ticket) ? `${reply.ticket} · ` : '';
+  const out = [`  ↳ ${number}${text}`];
+  for (const b of reply.buttons ?? []) out.push(`    [${b.label}] → /tiket ${b.command}`);
+  return out.join('\n');
+}
+
+/**
+ * The ⚓ --json line: the reply document plus the input line it answers (null for jobs). People
+ * are `@name` everywhere in it — text, fields, history and the mentions list alike.
+ */
 export function renderJson(reply: Reply, line: number | null): string {
-  return JSON.stringify({ ...reply, text: plainMentions(reply.text), line });
+  const doc: Reply & { line: number | null } = { ...reply, text: plainMentions(reply.text), line };
+  if (reply.fields) doc.fields = reply.fields.map((f) => ({ ...f, value: plainMentions(f.value) }));
+  if (reply.history) doc.history = reply.history.map(plainMentions);
+  if (reply.mentions) doc.mentions = reply.mentions.map((key) => plainMentions(`<@${key}>`));
+  return JSON.stringify(doc);
 }

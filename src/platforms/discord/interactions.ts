@@ -63,6 +63,8 @@ function invocation(interaction: BaseInteraction, withDelivery = true): Invocati
     platform: 'discord',
     userId: interaction.user.id,
     channel: teamChannel(interaction),
+    // The person's Discord language (en-US, en-GB, id…): their private answers follow it.
+    locale: interaction.locale,
     ...(withDelivery ? { deliveryId: interaction.id } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { type Invocation, type Outcome, runCommandLine, runWithForm } from '../.
 import { afterAckQueue } from './after-ack.js';
 import { ACTION_PREFIX, parseButtonValue } from './blocks.js';
 import { commandText } from './command-text.js';
+import { SlackLocales } from './locales.js';
 import type { SlackMetrics } from './metrics.js';
 import { FORM_CALLBACK, formValues, readFormContext } from './modal.js';
 import { type ReplyTarget, SlackReplies } from './replies.js';
@@ -27,10 +28,12 @@ export interface HandlerDeps {
 export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps): void {
   const replies = new SlackReplies(core);
   const afterAck = afterAckQueue();
+  const locales = new SlackLocales(app.client);
 
   const run = async (via: Source, inv: Invocation, line: string, values?: Record<string, string>): Promise<Outcome> => {
     let outcome: Outcome;
     try {
+      inv.locale = await locales.of(inv.userId);
       outcome = values ? await runWithForm(core, inv, line, values) : await runCommandLine(core, inv, line);
     } catch (err) {
       // The dispatcher answers every expected failure itself; this is the unexpected rest.

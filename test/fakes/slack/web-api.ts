@@ -72,6 +72,8 @@ export class FakeSlackApi {
   private channelGapMs: number | undefined;
   private readonly lastPost = new Map<string, number>();
   private waiters: Waiter[] = [];
+  /** Users' Slack language (`en-US`, `id-ID`), answered by users.info with include_locale; unset: none. */
+  readonly userLocales = new Map<string, string>();
   /** Messages as Slack would keep them, for conversations.history / conversations.replies. */
   readonly posted: StoredMessage[] = [];
   /** Files uploaded with files.uploadV2's three steps, by file id. */
@@ -329,9 +331,15 @@ export class FakeSlackApi {
         return { ok: true, view: { id: `V${this.viewCounter}`, ...(body.view as object) } };
       case 'users.info': {
         const id = String(body.user);
+        const locale = body.include_locale ? this.userLocales.get(id) : undefined;
         return {
           ok: true,
-          user: { id, name: id.toLowerCase(), profile: { display_name: `name-${id}`, real_name: `Real ${id}` } },
+          user: {
+            id,
+            name: id.toLowerCase(),
+            profile: { display_name: `name-${id}`, real_name: `Real ${id}` },
+            ...(locale ? { locale } : {}),
+          },
         };
       }
       case 'files.getUploadURLExternal': {

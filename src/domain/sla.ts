@@ -40,12 +40,6 @@ export function slaDueAt(table: SlaTable, service: ServiceLine, queue: Queue, op
   return new Date(openedAt.getTime() + table[service][queue] * 3_600_000);
 }
 
-/** Share of the SLA window used at `now` (0 at open, 1 at the due time). */
-export function slaElapsed(openedAt: Date, dueAt: Date, now: Date): number {
-  const span = dueAt.getTime() - openedAt.getTime();
-  return span <= 0 ? 1 : (now.getTime() - openedAt.getTime()) / span;
-}
-
 /**
  * The due time as it stands at `now`: a paused clock pushes the due time on by the pause so far
  * (the stored due time already includes earlier, finished pauses).

@@ -1,4 +1,4 @@
-import { and, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, gt, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { ticketAlerts, tickets } from '../db/schema.js';
 import { formatTime, mention, type Ticket } from '../services/present.js';
@@ -44,7 +44,9 @@ export async function slaWatch(core: Core, now: Date): Promise<JobResult> {
         isNull(tickets.pausedSince),
         gt(tickets.slaDueAt, now),
         lte(tickets.slaDueAt, horizon),
-        sql`${tickets.createdAt} + (${tickets.slaDueAt} - ${tickets.createdAt}) * ${WARN_AT} <= ${at(now)}`,
+        // A quarter of the ticket's SLA or less still to run. The due time already carries the
+        // finished pauses, so this is 75 % of running time, the same share the digest's list uses.
+        sql`${tickets.slaDueAt} <= ${at(now)} + ${slaLength(core)} * ${1 - WARN_AT}`,
         sql`NOT EXISTS (SELECT 1 FROM ${ticketAlerts} a WHERE a.ticket_id = ${tickets.id} AND a.kind IN ('sla_warning', 'sla_breach'))`,
       ),
     )
@@ -94,6 +96,17 @@ async function alertBreach(core: Core, ticket: Ticket, now: Date): Promise<boole
     );
     return true;
   });
+}
+
+/** The ticket's SLA length from the configured table, as an SQL interval. */
+function slaLength(core: Core): SQL {
+  const cases = Object.entries(core.sla).flatMap(([service, byQueue]) =>
+    Object.entries(byQueue).map(
+      ([queue, hours]) =>
+        sql`WHEN ${tickets.service} = ${service} AND ${tickets.queue} = ${queue} THEN ${hours}::float8`,
+    ),
+  );
+  return sql`(interval '1 hour' * (CASE ${sql.join(cases, sql` `)} ELSE 24 END))`;
 }
 
 function maxSlaHours(core: Core): number {

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobRuns, ticketAlerts, ticketEvents, tickets } from '../../src/db/schema.js';
 import { runJobNow, UnknownJob } from '../../src/jobs/scheduler.js';
 import { slaWatch } from '../../src/jobs/sla-watch.js';
+import { callCustomer } from '../../src/services/calls.js';
 import { closeTicket, confirmResult } from '../../src/services/lifecycle.js';
-import { openIndihome, startJobsCore, type TestCore, threadMessages } from './db.js';
+import { ani, openFor, openIndihome, startJobsCore, type TestCore, threadMessages } from './db.js';
 
 const HOUR = 3_600_000;
 const t0 = new Date('2026-11-28T01:00:00Z');
@@ -54,6 +55,22 @@ describe('sla-watch (A7)', () => {
     expect(breach[0]?.mentions).toContain('console:budi');
     expect(await eventsOf(ticket.id, 'sla_warning')).toHaveLength(1);
     expect(await eventsOf(ticket.id, 'sla_breach')).toHaveLength(1);
+  });
+
+  it('A7 the warning fires at 75 % of the running time: a 10-hour pause moves it by 10 hours, not by a share of them', async () => {
+    now = t0;
+    const ticket = await openFor(env.core, ani, 'internet'); // Internet Reguler: 8 h SLA, due at(8)
+    now = at(1); // 09.00 WIB: the customer asks to be called back at 19.00 WIB, at(11)
+    await callCustomer(env.core, ani, ticket.number, { outcome: 'minta-dihubungi-lagi', time: '19.00' });
+    now = at(11);
+    await callCustomer(env.core, ani, ticket.number, { outcome: 'tersambung' }); // the clock runs again
+    const [resumed] = await env.core.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(resumed?.slaDueAt).toEqual(at(18));
+
+    now = at(15.9); // 5.9 h run of 8: 74 % (75 % of the wall time since opening was at(13.5))
+    expect((await slaWatch(env.core, now)).queued).toBe(0);
+    now = at(16); // 6 h run: 75 %
+    expect((await slaWatch(env.core, now)).detail).toBe('1 SLA warnings, 0 breaches');
   });
 
   it('A7 a ticket first seen past its due time gets the breach alone, never a late warning', async () => {

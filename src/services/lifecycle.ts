@@ -218,13 +218,11 @@ export async function closeTicket(core: Core, actor: Actor, number: string, inpu
   if (path === 'duplicate' && !input.primary) throw invalid('err.required', { option: 'tiket' });
   if (input.primary !== undefined && path !== 'duplicate')
     throw invalid('err.primaryOnlyDuplicate', { option: 'tiket' });
-  if (path === 'cancelled' && !input.offer) {
-    // BATAL ends the conversation too: the standard offer comes first (P5.7).
-    const number_ = normaliseTicketNumber(number) ?? number;
-    throw new DomainError('conflict', 'err.needOffer', { ticket: number_ });
-  }
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
+    // BATAL ends the conversation too: the standard offer comes first (P5.7).
+    if (path === 'cancelled' && !input.offer)
+      throw new DomainError('conflict', 'err.needOffer', { ticket: ticket.number });
     const primary = path === 'duplicate' ? await duplicatePrimary(tx, ticket, input.primary ?? '') : null;
     const judged = path === 'standard' ? await slaMetAtConfirmation(tx, ticket.id) : null;
     const withinSla = judged ?? now <= effectiveDueAt(ticket.slaDueAt, ticket.pausedSince, now);

@@ -3,8 +3,7 @@ import { defineCommand } from '../src/command/spec.js';
 import { DomainError } from '../src/domain/errors.js';
 import type { MessageKey, Translate } from '../src/i18n/index.js';
 import { ephemeral } from '../src/services/present.js';
-import { aliasesOf, keyAliasesOf } from './aliases.js';
-import { COMMANDS, findCommand } from './index.js';
+import { aliasesOf, commandName, keyAliasesOf } from './aliases.js';
 
 /** `catat <tiket> <teks> [dari=…]`: the command's shape, in the reader's words. */
 function usage(spec: CommandSpec, t: Translate): string {
@@ -48,24 +47,25 @@ export default defineCommand({
   positionals: { text: 'optional' },
   options: [],
   example: 'bantuan buka',
-  async handler({ actor, t }, { text }) {
+  async handler({ actor, t, commands }, { text }) {
     if (text) {
       const word =
         text
           .trim()
           .split(/\s+/)[0]
           ?.replace(/^\/?tiket$/i, '') ?? '';
-      const spec = findCommand(word);
+      const wanted = commandName(word.toLowerCase());
+      const spec = commands.find((c) => c.name === wanted);
       if (!spec)
         throw new DomainError('invalid_input', 'err.unknownCommand', {
           name: word,
-          commands: COMMANDS.map((c) => c.name).join(', '),
+          commands: commands.map((c) => c.name).join(', '),
         });
       return [ephemeral(null, explain(spec, t))];
     }
-    const lines = COMMANDS.filter((c) => c.roles.includes(actor.role)).map(
-      (c) => `• /tiket ${c.example}\n   ${t(c.description)}`,
-    );
+    const lines = commands
+      .filter((c) => c.roles.includes(actor.role))
+      .map((c) => `• /tiket ${c.example}\n   ${t(c.description)}`);
     const footer = actor.role ? '' : `\n${t('help.notOnRoster', { user: actor.userKey })}`;
     return [ephemeral(null, `${t('help.title')}\n${lines.join('\n')}\n${t('help.more')}${footer}`)];
   },

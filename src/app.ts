@@ -1,27 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { type Db, openDatabase } from './db/index.js';
-import { parseSlaOverrides, type SlaTable } from './domain/sla.js';
-import { type Locale, type Translate, translator } from './i18n/index.js';
+import type { Core } from './core.js';
+import { openDatabase } from './db/index.js';
+import { parseSlaOverrides } from './domain/sla.js';
+import { translator } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
-import type { MonitaClient } from './monita/client.js';
 import { ensureAdmins } from './services/roster.js';
 
-/** Everything a command, a service or a job needs; built once per process. */
-export interface Core {
-  db: Db;
-  dbKind: 'pglite' | 'postgres';
-  config: Config;
-  clock: () => Date;
-  t: Translate;
-  locale: Locale;
-  log: Logger;
-  sla: SlaTable;
-  /** Distinguishes posko processes sharing one database (job runs, outbox claims). */
-  instanceId: string;
-  /** The MONITA feed (the in-process mock when MONITA_URL is unset); set by the runtime. */
-  monita?: MonitaClient;
-}
+export type { Core } from './core.js';
 
 export interface CoreOptions {
   config: Config;

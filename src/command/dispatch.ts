@@ -107,6 +107,7 @@ export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promis
         t: viewer.t,
         locale: viewer.locale,
         viewer,
+        commands: COMMANDS,
       };
       const replies = await spec.handler(ctx, input);
       return { replies, duplicate: false, command: spec.name, error: replies.find((r) => r.error)?.error ?? null };

@@ -48,6 +48,8 @@ export interface CommandContext {
   locale: Locale;
   /** The core as the caller reads it (their `t` and `locale`): for read-only answers built by services. */
   viewer: Core;
+  /** Every command of the surface (`bantuan` lists and explains them; passed in, not imported, so the registry does not import itself). */
+  commands: readonly CommandSpec[];
 }
 
 export interface CommandSpec {

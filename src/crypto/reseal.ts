@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/index.js';
 import { tickets } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { blindIndex } from './blind-index.js';
 import type { KeyRing } from './keys.js';
 import { sealedKeyId, unseal } from './seal.js';

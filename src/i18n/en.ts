@@ -1,4 +1,4 @@
-import type { Catalogue } from './index.js';
+import type { Catalogue } from './catalogue.js';
 
 /** English (POSKO_LOCALE=en). Typed against the Indonesian keys: a missing key fails typecheck and a test. */
 export const en: Catalogue = {

@@ -1,9 +1,10 @@
+import type { Catalogue, MessageKey } from './catalogue.js';
 import { en } from './en.js';
 import { id } from './id.js';
 
-export type MessageKey = keyof typeof id;
+export type { Catalogue, MessageKey } from './catalogue.js';
+
 export type Locale = 'id' | 'en';
-export type Catalogue = Record<MessageKey, string>;
 
 export const catalogues: Record<Locale, Catalogue> = { id, en };
 export const LOCALES: readonly Locale[] = ['id', 'en'];

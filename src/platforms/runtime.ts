@@ -1,25 +1,8 @@
-import type { Core } from '../app.js';
-import type { Config } from '../config.js';
-import type { PoskoHttp } from '../http/server.js';
-import type { Deliverer } from '../outbox/types.js';
 import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/platform.js';
+import type { PlatformModule } from './types.js';
 
-/**
- * A chat platform posko can run on. `npm start` starts every enabled one (Slack and Discord side
- * by side); with none enabled it runs the console instead.
- */
-export interface PlatformModule {
-  name: 'slack' | 'discord';
-  enabled(config: Config): boolean;
-  /** `http` is posko's own server on PORT, for a platform that receives HTTP (Slack's events). */
-  start(core: Core, http: PoskoHttp): Promise<RunningPlatform>;
-}
-
-export interface RunningPlatform {
-  deliverer: Deliverer;
-  stop(): Promise<void>;
-}
+export type { PlatformModule, RunningPlatform } from './types.js';
 
 /** Adapters add themselves here (one import and one entry each). */
 export const PLATFORMS: PlatformModule[] = [slackPlatform, discordPlatform];

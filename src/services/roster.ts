@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Core } from '../app.js';
+import type { Core } from '../core.js';
 import { roster } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { type Actor, isSupervisor, ROLE_WORDS, type Role } from '../domain/roles.js';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Core } from '../app.js';
+import type { Core } from '../core.js';
 import type { Tx } from '../db/index.js';
 import { inboundDedupe } from '../db/schema.js';
 

@@ -1,4 +1,4 @@
-import type { PlatformModule } from '../runtime.js';
+import type { PlatformModule } from '../types.js';
 
 /**
  * Discord for `npm start`: on when DISCORD_TOKEN is set. discord.js is loaded only then — it adds

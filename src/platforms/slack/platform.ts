@@ -1,4 +1,4 @@
-import type { PlatformModule } from '../runtime.js';
+import type { PlatformModule } from '../types.js';
 
 /**
  * Slack for `npm start`: on when SLACK_BOT_TOKEN is set; Socket Mode when SLACK_APP_TOKEN is too.

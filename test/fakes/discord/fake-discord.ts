@@ -15,10 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type FormPart, multipartParts } from '../multipart.js';
 import { guildCreatePayload, memberPayload } from './payloads.js';
+import type { FakeUser, Raw } from './wire.js';
 
-/** Raw Discord JSON as it travels on the wire; the fake checks shapes by behaviour, not by type. */
-// biome-ignore lint/suspicious/noExplicitAny: wire JSON
-export type Raw = any;
+export type { FakeUser, Raw } from './wire.js';
 
 export interface RecordedCall {
   method: string;
@@ -30,11 +29,6 @@ export interface RecordedCall {
   auth: string | null;
   /** Attachments of a multipart request (`files[n]`), with their bytes. */
   files?: FormPart[];
-}
-
-export interface FakeUser {
-  id: string;
-  username: string;
 }
 
 /** A message as stored by the fake (the shape Discord returns). */

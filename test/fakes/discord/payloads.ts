@@ -2,7 +2,7 @@
  * Gateway payloads the fake Discord sends, shaped as Discord sends them (only the fields
  * discord.js reads are meaningful; the rest keep the shape honest).
  */
-import type { FakeUser, Raw } from './fake-discord.js';
+import type { FakeUser, Raw } from './wire.js';
 
 export function memberPayload(u: FakeUser, roleIds: string[] = []): Raw {
   return {

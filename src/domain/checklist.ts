@@ -1,4 +1,5 @@
 import type { ChecklistLine } from '../reply.js';
+import { progressUpdate } from './contact.js';
 import type { EventFacts } from './events.js';
 
 export type ChecklistItem = Omit<ChecklistLine, 'label'> & { key: string };
@@ -25,9 +26,7 @@ export function deriveChecklist(events: readonly EventFacts[]): ChecklistItem[] 
   const closedNow = closed?.type === 'closed' ? closed : undefined;
   // Closing without the customer (not reached, a duplicate) needs no confirmation or offer.
   const withoutCustomer = closedNow?.payload.path === 'no_contact' || closedNow?.payload.path === 'duplicate';
-  const informed = events.some(
-    (e) => e.type === 'informed' || (e.type === 'call_attempt' && e.payload.outcome === 'tersambung'),
-  );
+  const informed = events.some(progressUpdate);
   const waiting = escalation?.type === 'escalation_requested' || escalation?.type === 'escalation_moved';
 
   return [

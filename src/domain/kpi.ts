@@ -1,3 +1,5 @@
+import { reachedCustomer } from './contact.js';
+
 /**
  * SOP §7 KPIs of one ticket, derived only from its audit events (oldest first) so that the digest
  * measures what happened, not what a column says now. Pure: the digest loads the events of the
@@ -32,9 +34,6 @@ export interface TicketKpi {
   callAttempts: number;
 }
 
-const isContact = (e: KpiEvent) =>
-  e.type === 'informed' || e.type === 'confirmed' || (e.type === 'call_attempt' && e.payload.outcome === 'tersambung');
-
 /** Closes recorded before close paths existed carry only a code and the offer; without an offer it was no standard close. */
 function pathOf(closed: KpiEvent): string {
   if (typeof closed.payload.path === 'string') return closed.payload.path;
@@ -52,7 +51,7 @@ export function ticketKpi(events: readonly KpiEvent[], informEveryMinutes: numbe
   if (!closed || !opened) return null;
   const path = pathOf(closed);
   const lifeEvents = events.filter((e) => e.at <= closed.at);
-  const firstContact = lifeEvents.find(isContact);
+  const firstContact = lifeEvents.find(reachedCustomer);
   const connectedBeforeOk: number[] = [];
   let connected = 0;
   let failedConfirmation = false;
@@ -94,7 +93,7 @@ function informedOnTime(events: readonly KpiEvent[], everyMs: number): boolean {
     const t = e.at.getTime();
     if (running && !paused) quiet += t - since;
     since = t;
-    if (isContact(e)) {
+    if (reachedCustomer(e)) {
       if (quiet > everyMs) ok = false;
       quiet = 0;
       contacts++;

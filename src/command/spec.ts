@@ -1,6 +1,7 @@
 import type { Core } from '../app.js';
 import type { DomainError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
+import type { SourceMessage } from '../domain/source-message.js';
 import type { Locale, MessageKey, Translate } from '../i18n/index.js';
 import type { Reply } from '../reply.js';
 
@@ -48,6 +49,8 @@ export interface CommandContext {
   locale: Locale;
   /** The core as the caller reads it (their `t` and `locale`): for read-only answers built by services. */
   viewer: Core;
+  /** The chat message the command was started from (a ticket from a message), as the platform gave it. */
+  source?: SourceMessage;
 }
 
 export interface CommandSpec {

@@ -54,7 +54,7 @@ describe('time tokens', () => {
     expect(discordTime(due)).toBe(`<t:${UNIX}:f> (<t:${UNIX}:R>)`);
     const body = renderMessage(reply);
     expect(body.content).toBe(`GGN-000042 · SLA <t:${UNIX}:f> (<t:${UNIX}:R>)`);
-    const field = (body.embeds[0]?.fields as { name: string; value: string }[])[0];
+    const field = ((body.embeds[0]?.fields ?? []) as { name: string; value: string }[])[0];
     expect(field?.value).toBe(`<t:${UNIX}:f> (<t:${UNIX}:R>) · dijeda`);
   });
 

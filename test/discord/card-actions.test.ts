@@ -42,6 +42,8 @@ describe('buttons on the Discord ticket card', () => {
   it('P5.11 P5.12 a close by buttons: confirm in a form, then close with the standard offer', async () => {
     const { t, card } = await openCard('133100001001');
     expect(button(card, 'c|tutup')).toBeUndefined();
+    // The SLA deadline: Discord's timestamp and live countdown.
+    expect(h.shown(card)).toMatch(/<t:\d+:f> \(<t:\d+:R>\)/);
     const confirm = await h.click(ANI, card.id, button(card, 'f|konfirmasi')!);
     expect(confirm.callbacks[0].type).toBe(9);
     await h.submit(ANI, confirm.id, { hasil: 'ok', teks: 'sudah normal' });

@@ -65,6 +65,9 @@ describe('buttons on the ticket card', () => {
     const t = await openTicket('122123451001');
     for (const step of ['take', 'call', 'inform', 'confirm']) expect(cardButton(t.number, step)).toBeDefined();
     expect(cardButton(t.number, 'close')).toBeUndefined();
+    // The SLA deadline in the card is Slack's date formatting, its fallback the customer's clock (WIB).
+    const card = h.api.ok('chat.postMessage').find((c) => String(c.args.text).includes(t.number) && !c.args.thread_ts);
+    expect(JSON.stringify(card?.args.blocks)).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]* WIB>/);
   });
 
   it('A11 every card button is refused for a role that may not use it, and nothing changes', async () => {

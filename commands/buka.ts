@@ -1,8 +1,8 @@
 import { ALL_ROLES, defineCommand } from '../src/command/spec.js';
 import { SERVICE_LINE_INFO, SERVICE_LINES, type ServiceLine } from '../src/domain/service-lines.js';
 import { afterTicketOpenedMonita } from '../src/services/monita.js';
-import { intakeErrors, openTicket } from '../src/services/open.js';
-import { ephemeral, mention, ticketCard } from '../src/services/present.js';
+import { intakeErrors, openTicket, ticketFromMessage } from '../src/services/open.js';
+import { ephemeral, mention, neutralise, ticketCard } from '../src/services/present.js';
 
 const INTAKE = ['layanan', 'id', 'nama', 'kontak', 'keluhan'] as const;
 
@@ -33,13 +33,24 @@ export default defineCommand({
     INTAKE.every((k) => !options[k]) && platform !== 'console' ? [] : intakeErrors(options),
   example:
     'buka layanan=indihome id=122123456789 nama="Siti Rahma" kontak=081234567890 keluhan="internet mati sejak pagi"',
-  async handler({ core, actor, platform, channel, t, viewer }, { options }) {
+  async handler({ core, actor, platform, channel, t, viewer, source }, { options }) {
+    const madeBefore = (ticket: { number: string; assignee: string }) => [
+      ephemeral(
+        ticket.number,
+        t('reply.fromMessageExists', { ticket: ticket.number, assignee: mention(ticket.assignee) }),
+      ),
+    ];
     if (INTAKE.every((k) => !options[k]) && platform !== 'console') {
+      // From a message that already made a ticket: say which, no form (the submit checks again, race-free).
+      const before = source ? await ticketFromMessage(core.db, source) : undefined;
+      if (before) return madeBefore(before);
       // Slack and Discord show this as a modal; the same command runs with the fields it collects.
+      const complaint = source?.text ? neutralise(source.text).slice(0, 1000) : '';
       return [
-        ephemeral(null, t('form.open.hint'), {
+        ephemeral(null, t(source ? 'form.fromMessage.hint' : 'form.open.hint'), {
           form: {
             command: 'buka',
+            ...(source ? { source: { ...source, text: undefined } } : {}),
             title: t('form.open.title'),
             fields: [
               {
@@ -52,15 +63,23 @@ export default defineCommand({
               { name: 'id', label: t('opt.id'), kind: 'text', required: true },
               { name: 'nama', label: t('opt.nama'), kind: 'text', required: true },
               { name: 'kontak', label: t('opt.kontak'), kind: 'text', required: true },
-              { name: 'keluhan', label: t('opt.keluhan'), kind: 'long_text', required: true },
+              {
+                name: 'keluhan',
+                label: t('opt.keluhan'),
+                kind: 'long_text',
+                required: true,
+                ...(complaint ? { initial: complaint } : {}),
+              },
               { name: 'monita', label: t('opt.monita'), kind: 'text', required: false },
             ],
           },
         }),
       ];
     }
-    const result = await openTicket(core, actor, { platform, channel }, { ...options, baru: options.baru === 'ya' });
+    const where = { platform, channel, ...(source ? { source } : {}) };
+    const result = await openTicket(core, actor, where, { ...options, baru: options.baru === 'ya' });
     const { ticket } = result;
+    if (result.fromMessageBefore) return madeBefore(ticket);
     if (result.repeat)
       return [
         ephemeral(

@@ -2,7 +2,7 @@ import { defineCommand, HANDLERS } from '../src/command/spec.js';
 import { CALL_OUTCOMES } from '../src/domain/ticket-state.js';
 import type { MessageKey } from '../src/i18n/index.js';
 import { callCustomer } from '../src/services/calls.js';
-import { ephemeral, formatTimeIn } from '../src/services/present.js';
+import { ephemeral, ticketTime } from '../src/services/present.js';
 
 export default defineCommand({
   name: 'hubungi',
@@ -42,13 +42,9 @@ export default defineCommand({
       text,
     });
     const max = core.config.POSKO_MAX_ATTEMPTS;
+    const callback = r.callbackAt ? ticketTime(core, r.ticket, r.callbackAt) : null;
     const lines = [say('reply.called', { ticket: r.ticket.number, outcome: say(`call.${r.outcome}` as MessageKey) })];
-    if (r.callbackAt)
-      lines.push(
-        say(r.moved ? 'reply.callbackMoved' : 'reply.callback', {
-          at: formatTimeIn(core, r.callbackAt, r.ticket.customerZone ?? 'WIB'),
-        }),
-      );
+    if (callback) lines.push(say(r.moved ? 'reply.callbackMoved' : 'reply.callback', { at: callback.text }));
     if (r.tooSoon) lines.push(say('reply.callTooSoon', { minutes: core.config.POSKO_ATTEMPT_SPACING_MINUTES }));
     else if (r.outcome !== 'tersambung' && r.outcome !== 'minta-dihubungi-lagi')
       lines.push(
@@ -56,6 +52,6 @@ export default defineCommand({
           ? say('reply.mayCloseNoContact', { ticket: r.ticket.number, n: r.attempts })
           : say('reply.attemptsSoFar', { n: r.attempts, max }),
       );
-    return [ephemeral(r.ticket.number, lines.join('\n'))];
+    return [ephemeral(r.ticket.number, lines.join('\n'), callback ? { times: [callback] } : {})];
   },
 });

@@ -3,6 +3,8 @@
  * (Block Kit on Slack, embeds + components on Discord, plain text on the console);
  * nothing platform-specific belongs here.
  */
+import type { SourceMessage } from './domain/source-message.js';
+
 export const ERROR_CODES = ['invalid_input', 'forbidden', 'not_found', 'conflict', 'unavailable'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -12,6 +14,21 @@ export type Audience = 'ephemeral' | 'channel' | 'thread';
 export interface ReplyField {
   label: string;
   value: string;
+  /** Times inside `value`, for the renderer to show natively (see ReplyTime). */
+  times?: ReplyTime[];
+}
+
+/**
+ * A moment a message shows. The service decides which time and writes `text`, the plain fallback
+ * as the customer's clock reads it with the zone's name ("3 Des 14.00 WITA"), into the text it
+ * belongs to; each renderer replaces that text with its platform's own time formatting (Slack
+ * `<!date^…>`, Discord `<t:…>`), so each viewer sees their own zone and a live countdown. The
+ * console and every notification fallback keep `text`.
+ */
+export interface ReplyTime {
+  /** Unix seconds. */
+  unix: number;
+  text: string;
 }
 
 export interface ChecklistLine {
@@ -40,6 +57,8 @@ export interface Reply {
   option?: string;
   /** Plain-text fallback; always names the ticket number when there is one. */
   text: string;
+  /** Times inside `text`, for the renderer to show natively (see ReplyTime). */
+  times?: ReplyTime[];
   title?: string;
   fields?: ReplyField[];
   checklist?: ChecklistLine[];
@@ -85,4 +104,6 @@ export interface FormSpec {
   fields: FormField[];
   /** Options and positionals already known (e.g. from the button's command), kept through the form. */
   context?: string;
+  /** The chat message the form was opened on: adapters carry it to the submission (never as typed text). */
+  source?: SourceMessage;
 }

@@ -3,6 +3,7 @@ import type { Core } from '../app.js';
 import { isDatabaseUnavailable } from '../db/index.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
+import type { SourceMessage } from '../domain/source-message.js';
 import { type Locale, localeFromTag, type MessageKey, translator } from '../i18n/index.js';
 import type { LogCustomer } from '../log-safety.js';
 import type { ErrorCode, Reply } from '../reply.js';
@@ -22,6 +23,8 @@ export interface Invocation {
   deliveryId?: string;
   /** The person's language as the platform tells it (Discord `locale`, Slack `users.info`), e.g. `en-US`. */
   locale?: string;
+  /** Started from a chat message (message shortcut / context menu): read from the platform's payload only. */
+  source?: SourceMessage;
 }
 
 /** Whose language a private answer is in: the roster's override, the platform's, else POSKO_LOCALE. */
@@ -108,6 +111,7 @@ export async function runRaw(core: Core, inv: Invocation, raw: RawInput): Promis
         locale: viewer.locale,
         viewer,
         commands: COMMANDS,
+        ...(inv.source ? { source: inv.source } : {}),
       };
       const replies = await spec.handler(ctx, input);
       return { replies, duplicate: false, command: spec.name, error: replies.find((r) => r.error)?.error ?? null };

@@ -1,6 +1,7 @@
 import type { Core } from '../app.js';
 import type { DomainError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
+import type { SourceMessage } from '../domain/source-message.js';
 import type { Locale, MessageKey, Translate } from '../i18n/index.js';
 import type { Reply } from '../reply.js';
 
@@ -50,6 +51,8 @@ export interface CommandContext {
   viewer: Core;
   /** Every command of the surface (`bantuan` lists and explains them; passed in, not imported, so the registry does not import itself). */
   commands: readonly CommandSpec[];
+  /** The chat message the command was started from (a ticket from a message), as the platform gave it. */
+  source?: SourceMessage;
 }
 
 export interface CommandSpec {

@@ -74,6 +74,8 @@ export const tickets = pgTable(
     customerZone: text('customer_zone'),
     /** Telkom's reference for a ticket handed to Telkom (`ref=`). */
     telkomRef: text('telkom_ref'),
+    /** The chat message the ticket was made from (Slack permalink, Discord message link); see source_messages. */
+    sourceLink: text('source_link'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     closedAt: ts('closed_at'),
@@ -94,6 +96,30 @@ export const tickets = pgTable(
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_closed_idx').on(t.closedAt),
     index('tickets_callback_idx').on(t.callbackAt).where(sql`callback_at IS NOT NULL`),
+  ],
+);
+
+/**
+ * Chat messages tickets were made from ("Buat tiket dari pesan ini"): a message makes at most one
+ * ticket, enforced by the unique index, so two concurrent submits give one ticket. The row is
+ * claimed first and `ticket_id` set in the same transaction (the new ticket, or the customer's
+ * open one the message was a repeat contact on): no committed row lacks it.
+ */
+export const sourceMessages = pgTable(
+  'source_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    platform: text('platform').notNull(),
+    channel: text('channel').notNull(),
+    message: text('message').notNull(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).references(() => tickets.id),
+    link: text('link'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('source_messages_message_idx').on(t.platform, t.channel, t.message),
+    index('source_messages_ticket_idx').on(t.ticketId),
   ],
 );
 

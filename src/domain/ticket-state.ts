@@ -166,6 +166,36 @@ export function decide(s: TicketState, move: Move): Outcome {
   }
 }
 
+/** The next steps a ticket's card offers as buttons, in the order an agent takes them. */
+export const CARD_STEPS = ['take_over', 'call', 'inform', 'confirm', 'close'] as const;
+export type CardStep = (typeof CARD_STEPS)[number];
+
+const STEP_PROBE: Record<CardStep, Move> = {
+  take_over: { kind: 'take_over' },
+  call: { kind: 'call', outcome: 'tersambung' },
+  inform: { kind: 'inform' },
+  confirm: { kind: 'confirm', result: 'ok' },
+  // The standard close with the offer made: the one a card's button runs.
+  close: { kind: 'close', path: 'standard', offer: true, maxAttempts: Number.POSITIVE_INFINITY },
+};
+
+/**
+ * The steps the state allows now, read from `decide` itself so a card never offers what the state
+ * machine would refuse. Who may take them is checked when one is clicked (a card is one message
+ * everyone sees).
+ */
+export function nextSteps(s: TicketState): CardStep[] {
+  return CARD_STEPS.filter((step) => {
+    try {
+      decide(s, STEP_PROBE[step]);
+      return true;
+    } catch (err) {
+      if (err instanceof DomainError) return false;
+      throw err;
+    }
+  });
+}
+
 /** The invariants every ticket row holds after any sequence of moves (checked by the property test). */
 export function stateViolations(s: TicketState & { pendingEscalations: number }): string[] {
   const problems: string[] = [];

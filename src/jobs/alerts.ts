@@ -3,6 +3,7 @@ import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { ticketAlerts, tickets } from '../db/schema.js';
 import type { EventType } from '../domain/events.js';
+import type { ReplyTime } from '../reply.js';
 import { appendEvent } from '../services/audit.js';
 import { type Ticket, threadReply } from '../services/present.js';
 import { postInThread } from '../services/ticket-store.js';
@@ -27,12 +28,14 @@ export interface Announcement {
   payload: Record<string, unknown>;
   text: string;
   mentions: string[];
+  /** Times in `text` the platforms show natively (the SLA deadline, the last update). */
+  times?: ReplyTime[];
 }
 
 /** A job's word about a ticket: its audit event and its thread message, in the caller's transaction. */
 export async function announce(core: Core, tx: Tx, ticket: Ticket, a: Announcement, now: Date): Promise<number> {
   const eventId = await appendEvent(tx, ticket.id, a.type, 'posko', now, a.payload);
-  const reply = threadReply(core, ticket, a.text, { mentions: a.mentions });
+  const reply = threadReply(core, ticket, a.text, { mentions: a.mentions, ...(a.times ? { times: a.times } : {}) });
   await postInThread(tx, ticket, reply, `ev:${eventId}`, now);
   return eventId;
 }

@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { ticketZone } from '../services/callback.js';
 import { approversFor, moveUpEscalation } from '../services/escalation.js';
 import { closeRequest } from '../services/escalation-message.js';
-import { type Escalation, formatTime, formatTimeIn, mention, type Ticket, threadReply } from '../services/present.js';
+import { type Escalation, mention, type Ticket, threadReply, ticketTime } from '../services/present.js';
 import { at } from '../services/sql-time.js';
 import { postInThread, refreshCard } from '../services/ticket-store.js';
 import { applyChange } from '../services/transition.js';
@@ -52,7 +52,8 @@ async function remindCallbacks(core: Core, now: Date): Promise<number> {
       const fresh = await lockRunning(tx, id);
       if (!fresh?.callbackAt || fresh.callbackAt.getTime() !== callbackAt?.getTime()) return false;
       if (!(await claimAlert(tx, id, `callback:${callbackAt.getTime()}`, now))) return false;
-      const at = formatTimeIn(core, callbackAt, fresh.customerZone ?? 'WIB');
+      const callback = ticketTime(core, fresh, callbackAt);
+      const at = callback.text;
       const { ticket, eventId } = await applyChange(
         core,
         tx,
@@ -69,7 +70,7 @@ async function remindCallbacks(core: Core, now: Date): Promise<number> {
       await postInThread(
         tx,
         ticket,
-        threadReply(core, ticket, text, { mentions: [ticket.assignee] }),
+        threadReply(core, ticket, text, { mentions: [ticket.assignee], times: [callback] }),
         `ev:${eventId}`,
         now,
       );
@@ -130,18 +131,25 @@ async function remindToInform(core: Core, now: Date): Promise<number> {
       const fresh = await lockRunning(tx, ticket.id);
       if (!fresh || (fresh.lastInformedAt ?? fresh.createdAt).getTime() !== from.getTime()) return false;
       if (!(await claimAlert(tx, ticket.id, kind, now))) return false;
+      const since = ticketTime(core, fresh, from);
       const text = core.t('job.remindInform', {
         who: mention(ticket.assignee),
-        since: formatTime(core, from),
+        since: since.text,
         ago: minutesLabel(core, now.getTime() - from.getTime()),
         ticket: ticket.number,
       });
       const payload = {
         kind: 'inform',
         since: from.toISOString(),
-        text: core.t('job.remindInformHistory', { since: formatTime(core, from) }),
+        text: core.t('job.remindInformHistory', { since: since.text }),
       };
-      await announce(core, tx, ticket, { type: 'reminder', payload, text, mentions: [ticket.assignee] }, now);
+      await announce(
+        core,
+        tx,
+        ticket,
+        { type: 'reminder', payload, text, mentions: [ticket.assignee], times: [since] },
+        now,
+      );
       return true;
     });
     if (done) sent++;

@@ -1,7 +1,7 @@
 import { and, gt, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { ticketAlerts, tickets } from '../db/schema.js';
-import { formatTime, mention, type Ticket } from '../services/present.js';
+import { mention, type Ticket, ticketTime } from '../services/present.js';
 import { leadersOf, supervisors } from '../services/roster.js';
 import { at } from '../services/sql-time.js';
 import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
@@ -61,13 +61,20 @@ async function alertWarning(core: Core, ticket: Ticket, now: Date): Promise<bool
   return core.db.transaction(async (tx) => {
     if (!(await lockRunning(tx, ticket.id))) return false;
     if (!(await claimAlert(tx, ticket.id, 'sla_warning', now))) return false;
+    const due = ticketTime(core, ticket, ticket.slaDueAt);
     const text = core.t('job.slaWarning', {
       who: mention(ticket.assignee),
-      due: formatTime(core, ticket.slaDueAt),
+      due: due.text,
       left: minutesLabel(core, ticket.slaDueAt.getTime() - now.getTime()),
     });
     const payload = { dueAt: ticket.slaDueAt.toISOString() };
-    await announce(core, tx, ticket, { type: 'sla_warning', payload, text, mentions: [ticket.assignee] }, now);
+    await announce(
+      core,
+      tx,
+      ticket,
+      { type: 'sla_warning', payload, text, mentions: [ticket.assignee], times: [due] },
+      now,
+    );
     return true;
   });
 }
@@ -81,8 +88,9 @@ async function alertBreach(core: Core, ticket: Ticket, now: Date): Promise<boole
     if (!(await claimAlert(tx, ticket.id, 'sla_breach', now))) return false;
     // A ticket first seen already past its due time gets the breach alone, never a late warning.
     await claimAlert(tx, ticket.id, 'sla_warning', now);
+    const due = ticketTime(core, ticket, ticket.slaDueAt);
     const text = core.t('job.slaBreach', {
-      due: formatTime(core, ticket.slaDueAt),
+      due: due.text,
       leaders: tagged.map(mention).join(' ') || '-',
       who: mention(ticket.assignee),
     });
@@ -91,7 +99,7 @@ async function alertBreach(core: Core, ticket: Ticket, now: Date): Promise<boole
       core,
       tx,
       ticket,
-      { type: 'sla_breach', payload, text, mentions: [...tagged, ticket.assignee] },
+      { type: 'sla_breach', payload, text, mentions: [...tagged, ticket.assignee], times: [due] },
       now,
     );
     return true;

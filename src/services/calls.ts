@@ -4,6 +4,7 @@ import type { Actor } from '../domain/roles.js';
 import { assertCanHandle } from '../domain/ticket.js';
 import { CALL_OUTCOMES, type CallOutcome, FAILED_CALLS } from '../domain/ticket-state.js';
 import type { MessageKey } from '../i18n/index.js';
+import type { ReplyTime } from '../reply.js';
 import { scheduleCallback } from './callback.js';
 import { changeTicket } from './change.js';
 import { formatTimeIn, mention, publicText, type Ticket, threadReply } from './present.js';
@@ -91,9 +92,24 @@ export async function callCustomer(core: Core, actor: Actor, number: string, inp
       }),
     ];
     if (failed) parts.push(core.t(counted ? 'thread.callAttempts' : 'thread.callTooSoon', { n: attempts, max }));
-    if (callback) parts.push(core.t('thread.callback', { at: formatTimeIn(core, callback.at, callback.zone) }));
+    const times: ReplyTime[] = [];
+    if (callback) {
+      const at = {
+        unix: Math.floor(callback.at.getTime() / 1000),
+        text: formatTimeIn(core, callback.at, callback.zone),
+      };
+      times.push(at);
+      parts.push(core.t('thread.callback', { at: at.text }));
+    }
     if (note) parts.push(publicText(note, ticket));
-    await postInThread(tx, ticket, threadReply(core, ticket, parts.join(' · ')), `ev:${eventId}`, now, actor.userKey);
+    await postInThread(
+      tx,
+      ticket,
+      threadReply(core, ticket, parts.join(' · '), times.length ? { times } : {}),
+      `ev:${eventId}`,
+      now,
+      actor.userKey,
+    );
     return {
       ticket: after,
       outcome,

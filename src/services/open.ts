@@ -1,7 +1,7 @@
-import { and, desc, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
-import { tickets } from '../db/schema.js';
+import { sourceMessages, tickets } from '../db/schema.js';
 import { areaZone, ZONES, type ZoneName, zoneOf } from '../domain/customer-zone.js';
 import { allInvalid, DomainError, invalid } from '../domain/errors.js';
 import { maskPhone } from '../domain/mask.js';
@@ -11,11 +11,13 @@ import {
   isQueue,
   isServiceLine,
   normaliseCustomerId,
+  type Queue,
   SERVICE_LINE_INFO,
   SERVICE_LINES,
   type ServiceLine,
 } from '../domain/service-lines.js';
 import { slaDueAt } from '../domain/sla.js';
+import type { SourceMessage } from '../domain/source-message.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
@@ -38,6 +40,8 @@ export interface OpenInput {
 export interface Where {
   platform: string;
   channel: string;
+  /** The chat message the ticket is made from: at most one ticket per message. */
+  source?: SourceMessage;
 }
 
 export interface OpenResult {
@@ -47,6 +51,8 @@ export interface OpenResult {
   /** The caller's number differs from the one on file (E.164): offered to the agent as an update. */
   otherContact: string | null;
   relatedTo: Ticket | null;
+  /** The source message had already made (or been recorded on) this ticket: nothing was changed. */
+  fromMessageBefore?: boolean;
 }
 
 interface ValidIntake {
@@ -138,8 +144,77 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
   const now = core.clock();
 
   return transaction(core, async (tx) => {
+    const source = where.source;
+    if (source) {
+      // Claim the message first: a concurrent submit of the same message waits here on the unique
+      // index until this one commits, then finds the ticket it made.
+      const claimed = await tx
+        .insert(sourceMessages)
+        .values({
+          platform: source.platform,
+          channel: source.channel,
+          message: source.message,
+          link: source.link,
+          createdBy: actor.userKey,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: sourceMessages.id });
+      if (claimed.length === 0) {
+        const before = await ticketFromMessage(tx, source);
+        if (!before) throw new DomainError('unavailable', 'err.retry');
+        return { ticket: before, repeat: false, relatedTo: null, otherContact: null, fromMessageBefore: true };
+      }
+    }
+    const made = await openOrRepeat(core, tx, actor, intake, { ...where, queue }, input.baru === true, now);
+    if (source)
+      await tx
+        .update(sourceMessages)
+        .set({ ticketId: made.ticket.id })
+        .where(
+          and(
+            eq(sourceMessages.platform, source.platform),
+            eq(sourceMessages.channel, source.channel),
+            eq(sourceMessages.message, source.message),
+          ),
+        );
+    return made;
+  });
+}
+
+/** The ticket a chat message already made (or was recorded on as a repeat contact), if any. */
+export async function ticketFromMessage(
+  tx: Tx | Core['db'],
+  source: Pick<SourceMessage, 'platform' | 'channel' | 'message'>,
+): Promise<Ticket | undefined> {
+  const [row] = await tx
+    .select({ ticket: tickets })
+    .from(sourceMessages)
+    .innerJoin(tickets, eq(tickets.id, sourceMessages.ticketId))
+    .where(
+      and(
+        eq(sourceMessages.platform, source.platform),
+        eq(sourceMessages.channel, source.channel),
+        eq(sourceMessages.message, source.message),
+      ),
+    )
+    .limit(1);
+  return row?.ticket;
+}
+
+async function openOrRepeat(
+  core: Core,
+  tx: Tx,
+  actor: Actor,
+  intake: ValidIntake,
+  where: Where & { queue: Queue },
+  baru: boolean,
+  now: Date,
+): Promise<OpenResult> {
+  const { queue } = where;
+  {
     const [existing] = await openForCustomer(tx, intake.service, intake.customerId);
-    if (existing && !input.baru) return repeatOn(core, tx, existing, actor, intake, now);
+    if (existing && !baru) return repeatOn(core, tx, existing, actor, intake, now);
 
     const [inserted] = await tx
       .insert(tickets)
@@ -159,6 +234,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         monitaId: intake.monitaId,
         customerZone: intake.zone,
         relatedTo: existing?.id ?? null,
+        sourceLink: where.source?.link ?? null,
         slaDueAt: slaDueAt(core.sla, intake.service, queue, now),
         createdAt: now,
         updatedAt: now,
@@ -207,7 +283,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
         actor.userKey,
       );
     return { ticket: inserted, repeat: false, relatedTo: existing ?? null, otherContact: null };
-  });
+  }
 }
 
 /** A repeat contact on the open ticket: counted, audited, said in the thread (a differing number too, masked). */

@@ -5,8 +5,9 @@ import { ZONES, type ZoneName } from '../domain/customer-zone.js';
 import type { EventFacts } from '../domain/events.js';
 import { type KnownCustomer, maskCustomerId, maskName, maskPhone, maskText } from '../domain/mask.js';
 import { SERVICE_LINE_INFO, type ServiceLine } from '../domain/service-lines.js';
+import { CALL_OUTCOMES, type CardStep, nextSteps } from '../domain/ticket-state.js';
 import type { MessageKey } from '../i18n/index.js';
-import type { Audience, Reply, ReplyField } from '../reply.js';
+import type { Audience, Reply, ReplyButton, ReplyField, ReplyTime } from '../reply.js';
 
 export type Ticket = typeof tickets.$inferSelect;
 export type Escalation = typeof escalations.$inferSelect;
@@ -63,6 +64,14 @@ export function formatTimeIn(core: Present, at: Date, zone: string): string {
   return `${cachedFormat(localeTag(core), timeZone, false).format(at)} ${known ? zone : ''}`.trim();
 }
 
+/** The customer's zone of a ticket: the one recorded, else WIB (where most of Indonesia is). */
+const zoneName = (ticket: Pick<Ticket, 'customerZone'>) => ticket.customerZone ?? 'WIB';
+
+/** A time of a ticket as a token the renderers format natively, its fallback in the customer's zone. */
+export function ticketTime(core: Present, ticket: Pick<Ticket, 'customerZone'>, at: Date): ReplyTime {
+  return { unix: Math.floor(at.getTime() / 1000), text: formatTimeIn(core, at, zoneName(ticket)) };
+}
+
 export const statusLabel = (core: Present, status: string) => core.t(`status.${status}` as MessageKey);
 export const serviceLabel = (core: Present, service: string) => core.t(`service.${service}` as MessageKey);
 
@@ -79,7 +88,8 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
   const full = opts.full === true;
   const info = SERVICE_LINE_INFO[ticket.service as ServiceLine];
   const status = statusLabel(core, ticket.status);
-  const due = formatTime(core, ticket.slaDueAt);
+  const dueAt = ticketTime(core, ticket, ticket.slaDueAt);
+  const due = dueAt.text;
   const fields: ReplyField[] = [
     { label: t('field.service'), value: `${serviceLabel(core, ticket.service)} (${info.clause})` },
     {
@@ -95,13 +105,18 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
     {
       label: t('field.sla'),
       value: ticket.pausedSince ? `${due} · ${t(`card.paused.${ticket.pauseReason}` as MessageKey)}` : due,
+      times: [dueAt],
     },
   ];
-  if (ticket.callbackAt)
-    fields.push({
-      label: t('field.callback'),
-      value: formatTimeIn(core, ticket.callbackAt, ticket.customerZone ?? 'WIB'),
-    });
+  if (ticket.callbackAt) {
+    const at = ticketTime(core, ticket, ticket.callbackAt);
+    fields.push({ label: t('field.callback'), value: at.text, times: [at] });
+  }
+  if (ticket.lastInformedAt) {
+    const at = ticketTime(core, ticket, ticket.lastInformedAt);
+    fields.push({ label: t('field.lastInformed'), value: at.text, times: [at] });
+  }
+  if (ticket.sourceLink) fields.push({ label: t('field.source'), value: ticket.sourceLink });
   if (ticket.failedAttempts > 0) fields.push({ label: t('field.attempts'), value: String(ticket.failedAttempts) });
   if (ticket.telkomRef) fields.push({ label: t('field.telkomRef'), value: ticket.telkomRef });
   if (ticket.monitaId)
@@ -136,6 +151,11 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
     fields,
     mentions: [],
   };
+  // The card in the channel carries the next steps; who may take one is checked when clicked.
+  if (reply.audience === 'channel') {
+    const buttons = nextSteps(ticket).map((step) => cardButton(core, ticket.number, step));
+    if (buttons.length) reply.buttons = buttons;
+  }
   if (opts.events) {
     reply.checklist = deriveChecklist(opts.events).map(({ key, ...line }) => ({
       ...line,
@@ -144,6 +164,78 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
     reply.history = opts.events.map((e) => historyLine(core, e, full, ticket));
   }
   return reply;
+}
+
+/** One next step as a button running the same command line as the slash command, as the clicker. */
+function cardButton(core: Present, number: string, step: CardStep): ReplyButton {
+  const { t } = core;
+  const teks = (required: boolean) => ({ name: 'teks', label: t('opt.teks'), kind: 'long_text' as const, required });
+  switch (step) {
+    case 'take_over':
+      return { actionId: 'ticket.take', label: t('button.take'), command: `ambil ${number}` };
+    case 'call':
+      return {
+        actionId: 'ticket.call',
+        label: t('button.call'),
+        command: `hubungi ${number}`,
+        form: {
+          command: 'hubungi',
+          title: t('form.call.title', { ticket: number }),
+          context: number,
+          fields: [
+            {
+              name: 'hasil',
+              label: t('form.field.outcome'),
+              kind: 'choice',
+              required: true,
+              choices: CALL_OUTCOMES.map((o) => ({ value: o, label: t(`call.${o}` as MessageKey) })),
+            },
+            { name: 'jam', label: t('form.field.callbackAt'), kind: 'text', required: false },
+            teks(false),
+          ],
+        },
+      };
+    case 'inform':
+      return {
+        actionId: 'ticket.inform',
+        label: t('button.inform'),
+        command: `kabari ${number}`,
+        form: {
+          command: 'kabari',
+          title: t('form.inform.title', { ticket: number }),
+          context: number,
+          fields: [teks(true)],
+        },
+      };
+    case 'confirm':
+      return {
+        actionId: 'ticket.confirm',
+        label: t('button.confirm'),
+        command: `konfirmasi ${number}`,
+        form: {
+          command: 'konfirmasi',
+          title: t('form.confirm.title', { ticket: number }),
+          context: number,
+          fields: [
+            {
+              name: 'hasil',
+              label: t('form.field.result'),
+              kind: 'choice',
+              required: true,
+              choices: (['ok', 'gagal'] as const).map((r) => ({ value: r, label: t(`choice.${r}`) })),
+            },
+            teks(false),
+          ],
+        },
+      };
+    case 'close':
+      return {
+        actionId: 'ticket.close',
+        label: t('button.close'),
+        command: `tutup ${number} tawaran=ya`,
+        style: 'primary',
+      };
+  }
 }
 
 /** A payload word shown through its catalogue entry (`call.sibuk`, `pause.telkom`), or nothing. */

@@ -67,6 +67,9 @@ export async function startDiscordHarness(opts: { env?: Record<string, string>; 
     /** `/tiket <sub>` with native options, as `userId`. */
     slash: (userId: string, sub: string, options: Parameters<FakeDiscord['slash']>[2] = {}) =>
       interact(fake.slash(userId, sub, options)),
+    /** A message context-menu command used on a message. */
+    messageCommand: (userId: string, name: string, message: { id: string; content: string }) =>
+      interact(fake.messageCommand(userId, name, message)),
     click: (userId: string, messageId: string, customId: string) => interact(fake.click(userId, messageId, customId)),
     submit: (userId: string, openedBy: string, values: Record<string, string>) =>
       interact(fake.submit(userId, openedBy, values)),

@@ -1,6 +1,7 @@
-import { and, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tickets } from '../../src/db/schema.js';
+import { runCommandLine } from '../../src/command/dispatch.js';
+import { sourceMessages, tickets } from '../../src/db/schema.js';
 import { sameCustomer } from '../../src/services/ticket-store.js';
 import { customerId, openLine, startTestCore, TEST_DATABASE_URL, type TestCore } from '../helpers/core.js';
 
@@ -40,5 +41,29 @@ describe('concurrent decisions on one ticket', () => {
     await t.run('ani', `eskalasi ${number} percepatan`);
     const [a, b] = await Promise.all([t.run('budi', `setujui ${number}`), t.run('citra', `setujui ${number}`)]);
     expect([a.error, b.error].sort()).toEqual(['conflict', null].sort());
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('a message makes at most one ticket, on PostgreSQL', () => {
+  it('20 concurrent submits of one Slack message (different customers even) make one ticket', async () => {
+    const source = { platform: 'slack' as const, channel: 'CRACE', message: `1700000999.${customerId()}`, link: null };
+    const outs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        runCommandLine(
+          t.core,
+          { platform: 'console', userId: i % 2 ? 'ani' : 'budi', channel: 'tim-a', source },
+          openLine(customerId()),
+        ),
+      ),
+    );
+    expect(outs.map((o) => o.error)).toEqual(Array(20).fill(null));
+    expect(new Set(outs.map((o) => o.replies[0]?.ticket)).size).toBe(1);
+    const rows = await t.core.db.select().from(sourceMessages).where(eq(sourceMessages.message, source.message));
+    expect(rows).toHaveLength(1);
+    const made = await t.core.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.id, rows[0]?.ticketId ?? 0));
+    expect(made).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import {
   appMention,
   blockAction,
   interactionForm,
+  messageShortcut,
   slashCommand,
   triggerId,
   viewSubmission,
@@ -86,6 +87,27 @@ export async function startSlackHarness(opts: { env?: Record<string, string> } =
         responseUrl: api.responseUrl(responseId),
         triggerId: o.trigger ?? triggerId(),
         ephemeral: o.ephemeral,
+      });
+      const answer = await postForm(events, SECRET, interactionForm(payload), o);
+      await slack.idle();
+      return { ...answer, payload, responseId, responses: h.responsesTo(responseId) };
+    },
+    /** The message shortcut `callbackId` used by `userId` on the message `messageTs` holding `text`. */
+    async shortcut(
+      userId: string,
+      message: { ts: string; text: string; channel?: string },
+      o: { callbackId?: string; trigger?: string } & SignedOptions = {},
+    ) {
+      responseCounter += 1;
+      const responseId = `shortcut-${responseCounter}`;
+      const payload = messageShortcut({
+        userId,
+        channelId: message.channel ?? CHANNEL,
+        callbackId: o.callbackId ?? 'tiket_dari_pesan',
+        messageTs: message.ts,
+        text: message.text,
+        triggerId: o.trigger ?? triggerId(),
+        responseUrl: api.responseUrl(responseId),
       });
       const answer = await postForm(events, SECRET, interactionForm(payload), o);
       await slack.idle();

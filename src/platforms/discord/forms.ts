@@ -96,8 +96,33 @@ export function formModal(form: FormSpec, commandLine: string): Record<string, u
   };
 }
 
-export const isModalId = (customId: string) => customId.startsWith(MODAL_PREFIX);
-export const modalCommandLine = (customId: string) => customId.slice(MODAL_PREFIX.length);
+export const isModalId = (customId: string) => customId.startsWith(MODAL_PREFIX) || customId.startsWith(SOURCE_PREFIX);
+export const modalCommandLine = (customId: string) =>
+  customId.startsWith(SOURCE_PREFIX) ? (customId.split('|')[3] ?? '') : customId.slice(MODAL_PREFIX.length);
+
+/**
+ * A form opened on a message ("Buat tiket dari pesan ini"): the custom_id carries the message's
+ * channel and id (`s|<channel>|<message>|buka`), which Discord gives back with the submission.
+ */
+const SOURCE_PREFIX = 's|';
+
+export function sourceFormModal(form: FormSpec, source: { channel: string; message: string }) {
+  const modal = formModal(form, form.command);
+  if (!modal) return null;
+  const customId = `${SOURCE_PREFIX}${source.channel}|${source.message}|${form.command}`;
+  return customId.length > CUSTOM_ID_MAX ? null : { ...modal, custom_id: customId };
+}
+
+/** The message a submitted form was opened on, if it was. */
+export function modalSource(customId: string): { channel: string; message: string } | undefined {
+  if (!customId.startsWith(SOURCE_PREFIX)) return undefined;
+  const [, channel = '', message = ''] = customId.split('|');
+  return /^\d+$/.test(channel) && /^\d+$/.test(message) ? { channel, message } : undefined;
+}
+
+/** The link to a Discord message. */
+export const messageLink = (guildId: string | null, channel: string, message: string) =>
+  `https://discord.com/channels/${guildId ?? '@me'}/${channel}/${message}`;
 
 interface SubmittedComponent {
   customId?: string;

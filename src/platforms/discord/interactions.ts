@@ -12,6 +12,7 @@ import {
   type CommandInteractionOption,
   DiscordAPIError,
   type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
   RESTJSONErrorCodes,
@@ -35,12 +36,15 @@ import {
   fitFields,
   formModal,
   isModalId,
+  messageLink,
   modalCommandLine,
+  modalSource,
   recallForm,
+  sourceFormModal,
   submittedValues,
 } from './forms.js';
 import { enrollFromGuildRoles } from './guild-roles.js';
-import { COMMAND_NAME } from './registration.js';
+import { COMMAND_NAME, FROM_MESSAGE_COMMAND } from './registration.js';
 import { type DiscordMessageBody, FORM_BUTTON_PREFIX, RUN_PREFIX, renderMessage } from './render.js';
 
 /** Someone (another instance, a gateway replay) already answered this interaction. */
@@ -227,7 +231,47 @@ async function onModal(core: Core, interaction: ModalSubmitInteraction): Promise
   if (!isModalId(interaction.customId)) return;
   const line = modalCommandLine(interaction.customId);
   const values = submittedValues(interaction.components as Parameters<typeof submittedValues>[0]);
-  await deferredRun(interaction, () => runWithForm(core, invocation(interaction), line, values));
+  const from = modalSource(interaction.customId);
+  const inv: Invocation = from
+    ? {
+        ...invocation(interaction),
+        source: {
+          platform: 'discord',
+          ...from,
+          link: messageLink(interaction.guildId, from.channel, from.message),
+        },
+      }
+    : invocation(interaction);
+  await deferredRun(interaction, () => runWithForm(core, inv, line, values));
+}
+
+/**
+ * "Buat tiket dari pesan ini" on a message: the `buka` form prefilled with its text (the modal
+ * must be the first answer), or, when the message already made a ticket, which one.
+ */
+async function onMessageCommand(core: Core, interaction: MessageContextMenuCommandInteraction): Promise<void> {
+  if (interaction.commandName !== FROM_MESSAGE_COMMAND) return;
+  const message = interaction.targetMessage;
+  const channel = message.channelId;
+  const inv: Invocation = {
+    ...invocation(interaction, false),
+    source: {
+      platform: 'discord',
+      channel,
+      message: message.id,
+      link: messageLink(interaction.guildId, channel, message.id),
+      text: message.content,
+    },
+  };
+  const outcome = await runRaw(core, inv, { name: 'buka', positionals: [], options: {} });
+  const form = outcome.replies.find((r) => r.form)?.form;
+  const modal = form ? sourceFormModal(form, { channel, message: message.id }) : null;
+  if (modal) {
+    await interaction.showModal(modal as unknown as Parameters<typeof interaction.showModal>[0]);
+    return;
+  }
+  const reply = outcome.replies[0];
+  if (reply) await interaction.reply({ ...asOptions(renderMessage(reply)), flags: MessageFlags.Ephemeral });
 }
 
 /** Discord shows at most 25 suggestions. */
@@ -273,6 +317,7 @@ export async function handleInteraction(core: Core, interaction: BaseInteraction
   try {
     if (core.config.DISCORD_ROLE_MAP) await enrollFromGuildRoles(core, interaction.user.id, interaction.member);
     if (interaction.isChatInputCommand()) await onSlash(core, interaction);
+    else if (interaction.isMessageContextMenuCommand()) await onMessageCommand(core, interaction);
     else if (interaction.isButton()) await onButton(core, interaction);
     else if (interaction.isModalSubmit()) await onModal(core, interaction);
     else if (interaction.isAutocomplete()) await onAutocomplete(core, interaction);

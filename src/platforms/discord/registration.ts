@@ -10,6 +10,8 @@ import type { CommandSpec, OptionSpec } from '../../command/spec.js';
 import { catalogues, type Locale, type MessageKey } from '../../i18n/index.js';
 
 export const COMMAND_NAME = 'tiket';
+/** ⚓ The message context-menu command (DESIGN §8): opens the `buka` form prefilled from a message. */
+export const FROM_MESSAGE_COMMAND = catalogues.id['cmd.fromMessage'];
 
 /** Discord application command option types. */
 export const OptionType = { Subcommand: 1, String: 3, Boolean: 5, User: 6 } as const;
@@ -32,7 +34,8 @@ export interface RegisteredCommand {
   name_localizations: Record<string, string>;
   description: string;
   description_localizations: Record<string, string>;
-  type: 1;
+  /** 1: the `/tiket` slash command; 3: a message context-menu command. */
+  type: 1 | 3;
   contexts: number[];
   integration_types: number[];
   options: RegisteredOption[];
@@ -136,6 +139,17 @@ export function buildRegistrationPayload(
       contexts: [0], // guild channels only: tickets live in team channels
       integration_types: [0],
       options: commands.map((spec) => subcommand(spec, base)),
+    },
+    {
+      // A message command has a name only (no description, no options); English readers see theirs.
+      name: FROM_MESSAGE_COMMAND,
+      name_localizations: { [DISCORD_LOCALES.en]: catalogues.en['cmd.fromMessage'] },
+      description: '',
+      description_localizations: {},
+      type: 3,
+      contexts: [0],
+      integration_types: [0],
+      options: [],
     },
   ];
 }

@@ -3,7 +3,7 @@
  * the card as an embed, buttons as components, and `allowed_mentions` that lets only the
  * people in `reply.mentions` be pinged — never @everyone, @here or a role, whatever the text says.
  */
-import type { Reply, ReplyButton } from '../../reply.js';
+import type { Reply, ReplyButton, ReplyTime } from '../../reply.js';
 import { rememberForm } from './forms.js';
 
 export interface DiscordMessageBody {
@@ -49,6 +49,22 @@ export function renderText(text: string): string {
     .replace(/@(everyone|here)\b/gi, '@\u200b$1');
 }
 
+/**
+ * Discord's timestamps: the full date and time in each reader's zone and a live countdown
+ * ("in 3 hours"), so the card needs no edit as time passes. The customer's clock stays in the
+ * plain fallback (notifications, the console).
+ */
+export function discordTime(time: ReplyTime): string {
+  return `<t:${time.unix}:f> (<t:${time.unix}:R>)`;
+}
+
+/** Each time's fallback text in already-rendered text, replaced by Discord's timestamp. */
+function withTimes(rendered: string, times: readonly ReplyTime[] | undefined): string {
+  let out = rendered;
+  for (const time of times ?? []) out = out.replace(renderText(time.text), discordTime(time));
+  return out;
+}
+
 function customIdFor(button: ReplyButton): string {
   if (button.form) return rememberForm(clip(`${FORM_BUTTON_PREFIX}${button.command}`, CUSTOM_ID_MAX), button.form);
   return clip(`${RUN_PREFIX}${button.command}`, CUSTOM_ID_MAX);
@@ -88,7 +104,7 @@ function embedOf(reply: Reply): Record<string, unknown> | null {
   if (!hasCard) return null;
   const fields: { name: string; value: string; inline: boolean }[] = (reply.fields ?? []).slice(0, 22).map((f) => ({
     name: clip(f.label || '-', 256),
-    value: clip(renderText(f.value) || '-', 1024),
+    value: clip(withTimes(renderText(f.value), f.times) || '-', 1024),
     inline: f.value.length <= 40,
   }));
   if (reply.checklist?.length) {
@@ -116,7 +132,7 @@ export function allowedMentions(reply: Reply): DiscordMessageBody['allowed_menti
 export function renderMessage(reply: Reply, opts: { ephemeral?: boolean } = {}): DiscordMessageBody {
   const embed = embedOf(reply);
   const body: DiscordMessageBody = {
-    content: clip(renderText(reply.text), CONTENT_MAX),
+    content: clip(withTimes(renderText(reply.text), reply.times), CONTENT_MAX),
     embeds: embed ? [embed] : [],
     components: reply.buttons?.length ? buttonRows(reply.buttons) : [],
     allowed_mentions: allowedMentions(reply),

@@ -1,5 +1,5 @@
-import type { ChecklistLine, FormSpec, Reply, ReplyButton } from '../../reply.js';
-import { clip, type MentionStyle, mentionUser, slackUsersIn, toMrkdwn } from './mrkdwn.js';
+import type { ChecklistLine, FormSpec, Reply, ReplyButton, ReplyTime } from '../../reply.js';
+import { clip, escapeMrkdwn, type MentionStyle, mentionUser, slackUsersIn, toMrkdwn } from './mrkdwn.js';
 
 /** A Block Kit block; kept loose on purpose (Slack's own typings are a large union). */
 export type Block = Record<string, unknown>;
@@ -37,12 +37,13 @@ export function renderReply(reply: Reply, names?: ReadonlyMap<string, string>): 
   const style = mentionStyle(reply, names);
   const md = (text: string) => toMrkdwn(text, style);
   if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, 150) } });
-  const lead = reply.error ? `:warning: ${md(reply.text)}` : md(reply.text);
+  const text = withTimes(md(reply.text), reply.times);
+  const lead = reply.error ? `:warning: ${text}` : text;
   blocks.push(section(lead));
   // A section holds at most 10 fields: a longer card continues in the next section.
   const fields = (reply.fields ?? []).map((f) => ({
     type: 'mrkdwn',
-    text: clip(`*${md(f.label)}*\n${md(f.value)}`, 2000),
+    text: clip(`*${md(f.label)}*\n${withTimes(md(f.value), f.times)}`, 2000),
   }));
   for (let i = 0; i < fields.length; i += 10) blocks.push({ type: 'section', fields: fields.slice(i, i + 10) });
   if (reply.checklist?.length) {
@@ -61,6 +62,21 @@ export function renderReply(reply: Reply, names?: ReadonlyMap<string, string>): 
     blocks.push({ type: 'actions', block_id: 'posko_actions', elements: reply.buttons.slice(0, 25).map(renderButton) });
   }
   return { text: fallbackText(reply, style), blocks };
+}
+
+/**
+ * Slack's date formatting: each reader sees the time in their own zone; the fallback (old clients,
+ * notifications) is the customer's clock with the zone's name, as the service wrote it.
+ */
+export function slackTime(time: ReplyTime): string {
+  return `<!date^${time.unix}^{date_short_pretty} {time}|${escapeMrkdwn(time.text)}>`;
+}
+
+/** Each time's fallback text in already-rendered mrkdwn, replaced by Slack's date formatting. */
+function withTimes(mrkdwn: string, times: readonly ReplyTime[] | undefined): string {
+  let out = mrkdwn;
+  for (const time of times ?? []) out = out.replace(escapeMrkdwn(time.text), slackTime(time));
+  return out;
 }
 
 /**

@@ -9,7 +9,10 @@ import type { SlackMetrics } from './metrics.js';
 import { FORM_CALLBACK, formValues, readFormContext } from './modal.js';
 import { type ReplyTarget, SlackReplies } from './replies.js';
 
-type Source = 'command' | 'button' | 'form' | 'mention';
+type Source = 'command' | 'button' | 'form' | 'mention' | 'shortcut';
+
+/** ⚓ The message shortcut "Buat tiket dari pesan ini" (DESIGN §8). */
+export const FROM_MESSAGE_CALLBACK = 'tiket_dari_pesan';
 
 /** How long a modal submission may run before the modal is closed without waiting (Slack: 3 s). */
 const FORM_ANSWER_BUDGET_MS = 2_500;
@@ -127,7 +130,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         const triggerId = (body as { trigger_id?: string }).trigger_id ?? `${view.id}:${view.hash}`;
         const running = run(
           'form',
-          slackUser(body.user.id, ctx.channel, triggerId),
+          { ...slackUser(body.user.id, ctx.channel, triggerId), ...(ctx.source ? { source: ctx.source } : {}) },
           ctx.line,
           formValues(view.state.values as never),
         );
@@ -142,6 +145,39 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         await replies.send(outcome.replies, { client, triggerId, channel: ctx.channel, userId: body.user.id });
       })(),
     ),
+  );
+
+  // "Buat tiket dari pesan ini" on a message: the `buka` form prefilled with its text, or the
+  // ticket the message already made. The message (channel, ts, permalink) rides in the modal.
+  app.shortcut(
+    { callback_id: FROM_MESSAGE_CALLBACK, type: 'message_action' },
+    ({ ack, body, client, respond, context }) =>
+      track(
+        (async () => {
+          await ack();
+          acked(context, 'shortcut');
+          if (body.type !== 'message_action') return;
+          const channel = body.channel.id;
+          const ts = body.message.ts;
+          const link = await client.chat
+            .getPermalink({ channel, message_ts: ts })
+            .then((r) => r.permalink ?? null)
+            .catch(() => null);
+          const inv: Invocation = {
+            ...slackUser(body.user.id, channel, body.trigger_id),
+            source: { platform: 'slack', channel, message: ts, link, text: body.message.text ?? '' },
+          };
+          const outcome = await run('shortcut', inv, 'buka');
+          if (outcome.duplicate) return;
+          await replies.send(outcome.replies, {
+            client,
+            respond,
+            triggerId: body.trigger_id,
+            channel,
+            userId: body.user.id,
+          });
+        })(),
+      ),
   );
 
   // "@posko lihat GGN-000042": the text after the mention is a command line. Bolt acks events

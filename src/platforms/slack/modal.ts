@@ -1,3 +1,4 @@
+import type { SourceMessage } from '../../domain/source-message.js';
 import type { FormField, FormSpec } from '../../reply.js';
 import { clip } from './mrkdwn.js';
 
@@ -12,6 +13,8 @@ export interface FormContext {
   line: string;
   /** Where the form was asked for: private answers go to this channel. */
   channel: string;
+  /** The message the form was opened on (message shortcut), as Slack gave it. */
+  source?: SourceMessage;
 }
 
 export interface ModalLabels {
@@ -85,7 +88,18 @@ export function formValues(values: Record<string, Record<string, StateValue> | n
 export function readFormContext(privateMetadata: string | undefined): FormContext | undefined {
   try {
     const ctx = JSON.parse(privateMetadata ?? '') as FormContext;
-    return typeof ctx.line === 'string' && typeof ctx.channel === 'string' ? ctx : undefined;
+    if (typeof ctx.line !== 'string' || typeof ctx.channel !== 'string') return undefined;
+    const s = ctx.source;
+    const source: SourceMessage | undefined =
+      s && s.platform === 'slack' && typeof s.channel === 'string' && typeof s.message === 'string'
+        ? {
+            platform: 'slack',
+            channel: s.channel,
+            message: s.message,
+            link: typeof s.link === 'string' ? s.link : null,
+          }
+        : undefined;
+    return { line: ctx.line, channel: ctx.channel, ...(source ? { source } : {}) };
   } catch {
     return undefined;
   }

@@ -58,7 +58,7 @@ export class SlackReplies {
       trigger_id: target.triggerId,
       view: formModal(
         form,
-        { line: commandLine, channel: target.channel },
+        { line: commandLine, channel: target.channel, ...(form.source ? { source: form.source } : {}) },
         {
           submit: t('slack.formSubmit'),
           close: t('slack.formClose'),

@@ -273,6 +273,53 @@ export class FakeDiscord {
     return payload;
   }
 
+  /**
+   * A message context-menu command (`name`) used on a customer's message in the channel: Discord
+   * sends the message itself in `resolved.messages`.
+   */
+  messageCommand(
+    userId: string,
+    name: string,
+    message: { id: string; content: string; channelId?: string },
+    opts: { id?: string } = {},
+  ): Raw {
+    const channelId = message.channelId ?? this.channelId;
+    const payload: Raw = this.base(2, userId, channelId);
+    if (opts.id) payload.id = opts.id;
+    const registered = [...this.commands.values()].flat().find((c) => c.name === name);
+    const author = this.member(userId).user;
+    payload.data = {
+      id: registered?.id ?? snowflake(),
+      name,
+      type: 3,
+      guild_id: this.guildId,
+      target_id: message.id,
+      resolved: {
+        messages: {
+          [message.id]: {
+            id: message.id,
+            type: 0,
+            channel_id: channelId,
+            content: message.content,
+            author,
+            embeds: [],
+            components: [],
+            attachments: [],
+            mentions: [],
+            mention_roles: [],
+            mention_everyone: false,
+            pinned: false,
+            tts: false,
+            flags: 0,
+            timestamp: new Date().toISOString(),
+            edited_timestamp: null,
+          },
+        },
+      },
+    };
+    return payload;
+  }
+
   /** A click on a button of a stored message. */
   click(userId: string, messageId: string, customId: string, opts: { roles?: string[]; id?: string } = {}): Raw {
     const message = this.messages.get(messageId);

@@ -87,6 +87,31 @@ export function blockAction(input: BlockActionInput): Record<string, unknown> {
   };
 }
 
+/** A message shortcut ("message_action") used on a message in a channel. */
+export function messageShortcut(input: {
+  userId: string;
+  channelId: string;
+  callbackId: string;
+  messageTs: string;
+  text: string;
+  triggerId?: string;
+  responseUrl?: string;
+}): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    team: TEAM,
+    user: { id: input.userId, username: input.userId.toLowerCase(), team_id: TEAM.id },
+    api_app_id: 'APOSKO',
+    token: 'deprecated-verification-token',
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId ?? triggerId(),
+    action_ts: `${Math.floor(Date.now() / 1000)}.000001`,
+    channel: { id: input.channelId, name: 'cc-team-a' },
+    message: { type: 'message', user: 'UCUSTOMERCARE', ts: input.messageTs, text: input.text },
+    response_url: input.responseUrl ?? 'https://hooks.slack.com/actions/T0/1/none',
+  };
+}
+
 export interface ViewSubmissionInput {
   userId: string;
   callbackId: string;

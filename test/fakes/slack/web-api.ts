@@ -318,6 +318,12 @@ export class FakeSlackApi {
       }
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://posko-test.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'conversations.open': {

@@ -48,6 +48,7 @@ export const en: Catalogue = {
   'opt.ke': 'Escalate to: tl, spv or telkom',
   'opt.permintaan': 'Escalation request number',
   'opt.hasil': 'ok or gagal (failed)',
+  'opt.puas': "The customer's satisfaction rating from the call: 1 (poor) to 5 (very satisfied)",
   'opt.tawaran': 'ya = the offer of further help was made',
   'opt.kode': 'Resolution code',
   'opt.tim': 'Team',
@@ -384,6 +385,11 @@ export const en: Catalogue = {
   'reply.revealed': 'Customer data of {ticket} (visible to you only; recorded in the ticket history):',
   'history.data_revealed': 'saw the customer data',
   'digest.reveals': '🔓 Customer data seen (buka-data)',
+  'digest.satisfaction': '⭐ Customer satisfaction (puas=)',
+  'digest.satisfactionPerTeam': '⭐ Satisfaction per team',
+  'digest.satisfactionPerAgent': '⭐ Satisfaction per agent',
+  'digest.satisfactionAverage': 'average {value} of 5',
+  'digest.satisfactionRated': 'rated {share}',
 
   // Agents' daily tools: cari, daftar by SLA left, bantuan <perintah>, aliases, per-user language (issue 13)
   'err.several': '{count, plural, one {# entry needs} other {# entries need}} fixing:',

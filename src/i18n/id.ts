@@ -49,6 +49,7 @@ export const id = {
   'opt.ke': 'Tujuan eskalasi: tl, spv atau telkom',
   'opt.permintaan': 'Nomor permintaan eskalasi',
   'opt.hasil': 'ok atau gagal',
+  'opt.puas': 'Nilai kepuasan pelanggan dari telepon: 1 (buruk) sampai 5 (sangat puas)',
   'opt.tawaran': 'ya = tawaran bantuan lain sudah disampaikan',
   'opt.kode': 'Kode penyelesaian',
   'opt.tim': 'Tim',
@@ -405,6 +406,11 @@ export const id = {
   'reply.revealed': 'Data pelanggan {ticket} (hanya terlihat oleh Anda; tercatat di riwayat tiket):',
   'history.data_revealed': 'membuka data pelanggan',
   'digest.reveals': '🔓 Data pelanggan dibuka (buka-data)',
+  'digest.satisfaction': '⭐ Kepuasan pelanggan (puas=)',
+  'digest.satisfactionPerTeam': '⭐ Kepuasan per tim',
+  'digest.satisfactionPerAgent': '⭐ Kepuasan per agent',
+  'digest.satisfactionAverage': 'rata-rata {value} dari 5',
+  'digest.satisfactionRated': 'dinilai {share}',
 
   // Agents' daily tools: cari, daftar by SLA left, bantuan <perintah>, aliases, per-user language (issue 13)
   'err.several': 'Ada {count} isian yang perlu diperbaiki:',

@@ -18,6 +18,7 @@ import {
 import { slaDueAt } from '../domain/sla.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
+import { touchQueues } from './my-queue.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
 import { customerIndexOf, postInThread, sameCustomer } from './ticket-store.js';
 import { applyChange } from './transition.js';
@@ -185,6 +186,7 @@ export async function openTicket(core: Core, actor: Actor, where: Where, input: 
       applications: info.applications,
       monitaId: intake.monitaId,
     });
+    await touchQueues(tx, [inserted.assignee], now);
     await enqueue(tx, {
       dedupeKey: `card:${inserted.id}`,
       platform: where.platform,

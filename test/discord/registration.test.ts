@@ -28,6 +28,7 @@ const SURFACE: Record<string, string[]> = {
   buka: ['layanan', 'id', 'nama', 'kontak', 'keluhan', 'monita', 'baru', 'zona'],
   lihat: ['tiket'],
   daftar: ['status', 'milik', 'hal'],
+  saya: [],
   cari: ['teks'],
   catat: ['tiket', 'teks', 'dari'],
   kabari: ['tiket', 'teks'],

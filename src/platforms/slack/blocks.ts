@@ -63,6 +63,11 @@ export function renderReply(reply: Reply, names?: ReadonlyMap<string, string>): 
   return { text: fallbackText(reply, style), blocks };
 }
 
+/** A reply as the App Home tab (`views.publish`): the same blocks as an ephemeral answer, at most 100. */
+export function homeView(reply: Reply): Block {
+  return { type: 'home', blocks: renderReply({ ...reply, audience: 'ephemeral' }).blocks.slice(0, 100) };
+}
+
 /**
  * In the channel only the reply's `mentions` may ping; everyone else it names is shown by name.
  * An ephemeral message notifies no one, so there every Slack user is a native mention.

@@ -106,6 +106,18 @@ export const configSchema = z.object({
   POSKO_ESCALATION_TIMEOUT_MINUTES: withDefault(positiveMinutes, '60'),
   /** The assignee may reopen a ticket this many days after closing; later only a TL or SPV. */
   POSKO_REOPEN_DAYS: withDefault(z.coerce.number().int().min(0, 'a whole number of days, 0 or more'), '7'),
+  /**
+   * UU PDP: customer name, ID, contact and complaint of tickets closed longer ago than this many
+   * days (24 h each, from closing) are erased by the `retention` job; 0 erases every closed ticket.
+   */
+  POSKO_RETENTION_DAYS: withDefault(
+    z.coerce
+      .number()
+      .int()
+      .min(0, 'a whole number of days, 0 or more')
+      .max(36_500, 'a whole number of days, 0 or more'),
+    '365',
+  ),
   POSKO_DIGEST_CHANNEL: optional,
   PORT: withDefault(z.coerce.number('a port number 0–65535').int().min(0).max(65535, 'a port number 0–65535'), '3000'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

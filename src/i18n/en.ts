@@ -286,6 +286,7 @@ export const en: Catalogue = {
   'err.levelNotHigher': '{ticket} is already escalated to that level or higher; escalation only goes up.',
   'err.needAttempts': '{ticket} cannot close as TIDAK-TERHUBUNG yet: not enough failed call attempts.',
   'err.notClosed': '{ticket} is not closed; there is nothing to reopen.',
+  'err.erased': "Ticket {ticket}'s customer data has been erased (retention period over); open a new ticket with `buka`.",
   'err.reopenLate':
     '{ticket} can be reopened by its assignee within {days} days of closing; after that by a TL or supervisor.',
   'err.reopenHasOpen':
@@ -403,6 +404,7 @@ export const en: Catalogue = {
   'err.revealForbidden': "Only {ticket}'s assignee, their team leader or a supervisor may see its customer data.",
   'reply.revealed': 'Customer data of {ticket} (visible to you only; recorded in the ticket history):',
   'history.data_revealed': 'saw the customer data',
+  'history.data_erased': 'customer data erased (retention period over, UU PDP)',
   'digest.reveals': '🔓 Customer data seen (buka-data)',
   'digest.satisfaction': '⭐ Customer satisfaction (puas=)',
   'digest.satisfactionPerTeam': '⭐ Satisfaction per team',

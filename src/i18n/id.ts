@@ -305,6 +305,7 @@ export const id = {
   'err.levelNotHigher': 'Tiket {ticket} sudah dieskalasi ke tingkat itu atau lebih tinggi; eskalasi hanya bisa naik.',
   'err.needAttempts': 'Tiket {ticket} belum bisa ditutup TIDAK-TERHUBUNG: percobaan panggilan gagal belum cukup.',
   'err.notClosed': 'Tiket {ticket} belum ditutup; tidak ada yang perlu dibuka lagi.',
+  'err.erased': 'Data pelanggan tiket {ticket} sudah dihapus (masa simpan habis); buka tiket baru dengan `buka`.',
   'err.reopenLate':
     'Tiket {ticket} hanya bisa dibuka lagi oleh penanggung jawabnya dalam {days} hari setelah ditutup; setelah itu oleh TL atau supervisor.',
   'err.reopenHasOpen':
@@ -424,6 +425,7 @@ export const id = {
   'err.revealForbidden': 'Data pelanggan {ticket} hanya boleh dibuka penanggung jawabnya, TL timnya atau supervisor.',
   'reply.revealed': 'Data pelanggan {ticket} (hanya terlihat oleh Anda; tercatat di riwayat tiket):',
   'history.data_revealed': 'membuka data pelanggan',
+  'history.data_erased': 'data pelanggan dihapus (masa simpan habis, UU PDP)',
   'digest.reveals': '🔓 Data pelanggan dibuka (buka-data)',
   'digest.satisfaction': '⭐ Kepuasan pelanggan (puas=)',
   'digest.satisfactionPerTeam': '⭐ Kepuasan per tim',

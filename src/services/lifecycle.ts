@@ -315,6 +315,8 @@ export async function reopenTicket(
   const reason = requireText(text);
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     if (ticket.status !== 'closed') throw new DomainError('conflict', 'err.notClosed', { ticket: ticket.number });
+    // UU PDP: the customer's values are gone; a new contact is a new ticket (`buka`).
+    if (ticket.erasedAt) throw new DomainError('conflict', 'err.erased', { ticket: ticket.number });
     assertCanReopen(actor, ticket, now, core.config.POSKO_REOPEN_DAYS);
     if (ticket.relatedTo === null) {
       // P5.3: one open ticket per customer and service line; a newer one holds the repeats now.

@@ -122,9 +122,9 @@ describe('the CLI refuses what it cannot run: exit 2, one line per problem', () 
     [['migrate', '--force'], 'posko: unknown option --force; it takes none\n'],
     [
       ['job', 'nightly'],
-      'posko: unknown job "nightly"; jobs: monita-poll, sla-watch, reminders, digest, housekeeping\n',
+      'posko: unknown job "nightly"; jobs: monita-poll, sla-watch, reminders, digest, housekeeping, retention\n',
     ],
-    [['job'], 'posko: which job?; jobs: monita-poll, sla-watch, reminders, digest, housekeeping\n'],
+    [['job'], 'posko: which job?; jobs: monita-poll, sla-watch, reminders, digest, housekeeping, retention\n'],
     [
       ['frob'],
       'posko: unknown command "frob"; commands: start, migrate, rotate-key, job, outbox dead, outbox retry, discord register, monita-mock, help\n',

@@ -286,7 +286,8 @@ export const en: Catalogue = {
   'err.levelNotHigher': '{ticket} is already escalated to that level or higher; escalation only goes up.',
   'err.needAttempts': '{ticket} cannot close as TIDAK-TERHUBUNG yet: not enough failed call attempts.',
   'err.notClosed': '{ticket} is not closed; there is nothing to reopen.',
-  'err.erased': "Ticket {ticket}'s customer data has been erased (retention period over); open a new ticket with `buka`.",
+  'err.erased':
+    "Ticket {ticket}'s customer data has been erased (retention period over); open a new ticket with `buka`.",
   'err.reopenLate':
     '{ticket} can be reopened by its assignee within {days} days of closing; after that by a TL or supervisor.',
   'err.reopenHasOpen':

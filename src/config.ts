@@ -29,6 +29,8 @@ const roleMapEntry = '\\d{5,25}=(agent|tl|spv)(:[a-z0-9][a-z0-9_-]{0,31})?(:(reg
 const roleMap = new RegExp(`^${roleMapEntry}(\\s*,\\s*${roleMapEntry})*$`, 'i');
 const positiveMinutes = z.coerce.number().int().positive('a whole number of minutes above 0');
 
+const RETENTION_DAYS = 'a whole number of days, 0 or more';
+
 export const configSchema = z.object({
   DATABASE_URL: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -111,11 +113,7 @@ export const configSchema = z.object({
    * days (24 h each, from closing) are erased by the `retention` job; 0 erases every closed ticket.
    */
   POSKO_RETENTION_DAYS: withDefault(
-    z.coerce
-      .number()
-      .int()
-      .min(0, 'a whole number of days, 0 or more')
-      .max(36_500, 'a whole number of days, 0 or more'),
+    z.coerce.number(RETENTION_DAYS).int(RETENTION_DAYS).min(0, RETENTION_DAYS).max(36_500, RETENTION_DAYS),
     '365',
   ),
   POSKO_DIGEST_CHANNEL: optional,

@@ -39,6 +39,8 @@ export const KEY_ALIASES: Readonly<Record<string, string>> = {
   contact: 'kontak',
   complaint: 'keluhan',
   result: 'hasil',
+  rating: 'puas',
+  satisfaction: 'puas',
   to: 'ke',
   offer: 'tawaran',
   code: 'kode',

@@ -16,6 +16,7 @@ import konfirmasi from './konfirmasi.js';
 import lihat from './lihat.js';
 import peran from './peran.js';
 import ringkasan from './ringkasan.js';
+import saya from './saya.js';
 import setujui from './setujui.js';
 import tolak from './tolak.js';
 import tutup from './tutup.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   buka,
   lihat,
   daftar,
+  saya,
   cari,
   catat,
   kabari,

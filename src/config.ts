@@ -29,6 +29,8 @@ const roleMapEntry = '\\d{5,25}=(agent|tl|spv)(:[a-z0-9][a-z0-9_-]{0,31})?(:(reg
 const roleMap = new RegExp(`^${roleMapEntry}(\\s*,\\s*${roleMapEntry})*$`, 'i');
 const positiveMinutes = z.coerce.number().int().positive('a whole number of minutes above 0');
 
+const RETENTION_DAYS = 'a whole number of days, 0 or more';
+
 export const configSchema = z.object({
   DATABASE_URL: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -106,6 +108,14 @@ export const configSchema = z.object({
   POSKO_ESCALATION_TIMEOUT_MINUTES: withDefault(positiveMinutes, '60'),
   /** The assignee may reopen a ticket this many days after closing; later only a TL or SPV. */
   POSKO_REOPEN_DAYS: withDefault(z.coerce.number().int().min(0, 'a whole number of days, 0 or more'), '7'),
+  /**
+   * UU PDP: customer name, ID, contact and complaint of tickets closed longer ago than this many
+   * days (24 h each, from closing) are erased by the `retention` job; 0 erases every closed ticket.
+   */
+  POSKO_RETENTION_DAYS: withDefault(
+    z.coerce.number(RETENTION_DAYS).int(RETENTION_DAYS).min(0, RETENTION_DAYS).max(36_500, RETENTION_DAYS),
+    '365',
+  ),
   POSKO_DIGEST_CHANNEL: optional,
   PORT: withDefault(z.coerce.number('a port number 0–65535').int().min(0).max(65535, 'a port number 0–65535'), '3000'),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

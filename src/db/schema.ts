@@ -79,6 +79,8 @@ export const tickets = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     closedAt: ts('closed_at'),
+    /** When the `retention` job erased the customer's values (UU PDP); customer_index is then `erased:<id>`. */
+    erasedAt: ts('erased_at'),
   },
   (t) => [
     uniqueIndex('tickets_number_idx').on(t.number),
@@ -96,6 +98,8 @@ export const tickets = pgTable(
     index('tickets_created_idx').on(t.createdAt),
     index('tickets_closed_idx').on(t.closedAt),
     index('tickets_callback_idx').on(t.callbackAt).where(sql`callback_at IS NOT NULL`),
+    // The retention job's work list: closed tickets not erased yet, oldest closing first.
+    index('tickets_retention_idx').on(t.closedAt).where(sql`status = 'closed' AND erased_at IS NULL`),
   ],
 );
 

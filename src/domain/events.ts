@@ -26,6 +26,8 @@ export const EVENT_TYPES = [
   'contact_updated',
   /** `buka-data`: someone saw the customer's full data (no state change; counted in the digest). */
   'data_revealed',
+  /** The `retention` job erased the customer's values (UU PDP); by posko, with the days kept. */
+  'data_erased',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,13 +1,13 @@
 import type { Tx } from '../db/index.js';
 import { outbox } from '../db/schema.js';
-import type { OutboxMessage } from './types.js';
+import type { HomeRefresh, OutboxMessage } from './types.js';
 
 export interface OutboxRow {
   /** Same key, same message: a retried transaction or job never queues it twice. */
   dedupeKey: string;
   platform: string;
   channel: string;
-  message: OutboxMessage;
+  message: OutboxMessage | HomeRefresh;
   at: Date;
   /** User key of the person whose command this message reports: told once if it cannot be delivered. */
   requestedBy?: string | null;

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Core } from '../app.js';
+import { viewerOf } from '../command/dispatch.js';
 import { escalations, type MessageRef, type outbox, tickets } from '../db/schema.js';
+import { queueReply } from '../services/my-queue.js';
+import { getActor } from '../services/roster.js';
 import {
   type DeliveredWhere,
   type Deliverer,
+  type HomeRefresh,
   type OutboxMessage,
   PermanentDeliveryError,
   RateLimited,
@@ -27,7 +31,16 @@ export async function sendRow(
 }
 
 async function deliverOne(core: Core, deliverer: Deliverer, row: Row): Promise<MessageRef | null> {
-  const message = row.payload as unknown as OutboxMessage;
+  const home = row.payload as unknown as OutboxMessage | HomeRefresh;
+  if (home.kind === 'home') {
+    if (!deliverer.publishHome) throw new PermanentDeliveryError('home_unsupported');
+    // Read now, not when queued: the publish that ends a burst shows the state after all of it.
+    const actor = await getActor(core, home.user);
+    const reply = await queueReply(core, viewerOf(core, actor.locale ?? core.locale), actor, core.clock());
+    await deliverer.publishHome(home.user, reply);
+    return null;
+  }
+  const message = home;
   if (message.kind === 'edit') {
     const ref = await targetRef(core, message.target);
     if (!ref) throw new PermanentDeliveryError('target_not_delivered');

@@ -22,6 +22,15 @@ export type OutboxMessage =
       target: { ticketCard: number } | { escalation: number };
     };
 
+/**
+ * An outbox row that carries no message: refresh this user's home view (Slack App Home) with
+ * their queue as it is when sent. Apart from OutboxMessage, as it has no reply to show or retry.
+ */
+export interface HomeRefresh {
+  kind: 'home';
+  user: string;
+}
+
 /** One platform's delivery side; implemented by the console, Slack and Discord adapters. */
 export interface Deliverer {
   platform: string;
@@ -34,6 +43,8 @@ export interface Deliverer {
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** Direct message to a platform user key. */
   dm(userKey: string, reply: Reply, outboxId?: number): Promise<MessageRef>;
+  /** Replace the user's home view (Slack's App Home) with this reply; platforms without one leave it out. */
+  publishHome?(userKey: string, reply: Reply): Promise<void>;
   // Errors: throw RateLimited on a 429, PermanentDeliveryError when retrying cannot help;
   // anything else is retried with backoff.
   /**

@@ -115,7 +115,12 @@ export function riskFields(t: T, risk: AtRisk, all: boolean): ReplyField[] {
 
 /** The digest's own count fields (open, flow, breaches, …) without its KPI lines, which we show with the previous shift. */
 export function countFields(digestFields: readonly ReplyField[], t: T): ReplyField[] {
-  const kpiLabels = new Set(RATIO_KPIS.map((k) => t(k.label)));
+  const kpiLabels = new Set([
+    ...RATIO_KPIS.map((k) => t(k.label)),
+    t('digest.satisfaction'),
+    t('digest.satisfactionPerTeam'),
+    t('digest.satisfactionPerAgent'),
+  ]);
   return digestFields.filter((f) => !kpiLabels.has(f.label));
 }
 

@@ -1,7 +1,14 @@
 /** The digest as `ringkasan` and the digest job send it: the list to act on, the KPIs, the chart. */
 import type { Core } from '../app.js';
 import type { Reply } from '../reply.js';
-import { currentShift, type DigestPeriod, digestFigures, kpiFigures, renderDigest } from '../services/digest.js';
+import {
+  currentShift,
+  type DigestPeriod,
+  digestFigures,
+  kpiFigures,
+  renderDigest,
+  satisfactionFields,
+} from '../services/digest.js';
 import { ticketsAtRisk } from './at-risk.js';
 import { digestChart } from './chart.js';
 import { chartData } from './chart-data.js';
@@ -35,6 +42,8 @@ export async function actionableDigest(core: Core, now: Date, opts: DigestOption
     ...riskFields(t, risk, opts.all === true),
     ...(opts.all ? countFields(base.fields ?? [], t) : []),
     ...kpiFields(t, figures.kpi, previous, opts.all === true),
+    // The rating per agent and team is the long part: the full view; the short one shows the total.
+    ...satisfactionFields(core, figures.satisfaction).slice(0, opts.all ? undefined : 1),
   ];
   return {
     ...base,

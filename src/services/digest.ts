@@ -36,6 +36,23 @@ export interface DigestFigures {
   kpi: KpiFigures;
   /** `buka-data` in the period: who saw full customer data, how many times, most first. */
   reveals: { who: string; n: number }[];
+  /** `konfirmasi … puas=`: ratings of the confirmations recorded in the period. */
+  satisfaction: SatisfactionFigures;
+}
+
+/** Ratings of confirmations in a period: the average and how many confirmations carried one. */
+export interface Satisfaction {
+  /** Average rating (one decimal); null when none was rated. */
+  average: number | null;
+  /** Confirmations with a rating, of all confirmations. */
+  rated: Ratio;
+}
+
+export interface SatisfactionFigures {
+  all: Satisfaction;
+  /** Per team of the ticket, and per agent who recorded the confirmation (most confirmations first). */
+  perTeam: ({ team: string } & Satisfaction)[];
+  perAgent: ({ agent: string } & Satisfaction)[];
 }
 
 export interface KpiFigures {
@@ -84,6 +101,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
     load,
     kpi,
     reveals,
+    satisfaction,
   ] = await Promise.all([
     db
       .select({ status: tickets.status, n })
@@ -145,6 +163,7 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
       .where(and(eq(ticketEvents.type, 'data_revealed'), gte(ticketEvents.at, from), lt(ticketEvents.at, to)))
       .groupBy(ticketEvents.actor)
       .orderBy(desc(n), ticketEvents.actor),
+    satisfactionFigures(core, period),
   ]);
 
   const openByStatus = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
@@ -161,7 +180,89 @@ export async function digestFigures(core: Core, now: Date, period: DigestPeriod)
     overdueUpdates: Number(overdue?.n ?? 0),
     load: load.map((r) => ({ assignee: r.assignee, open: Number(r.open) })),
     kpi,
+    satisfaction,
   };
+}
+
+/**
+ * `konfirmasi … puas=`: the `confirmed` events of the period (ticket_events_type_at_idx), grouped
+ * per team and per agent who recorded them, with the rating from the payload.
+ */
+export async function satisfactionFigures(core: Core, { from, to }: DigestPeriod): Promise<SatisfactionFigures> {
+  const rating = sql`(${ticketEvents.payload}->>'rating')::int`;
+  const rows = await core.db
+    .select({
+      team: tickets.team,
+      agent: ticketEvents.actor,
+      confirmations: sql<number>`count(*)::int`,
+      rated: sql<number>`count(${rating})::int`,
+      sum: sql<number>`coalesce(sum(${rating}), 0)::int`,
+    })
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+    .where(and(eq(ticketEvents.type, 'confirmed'), gte(ticketEvents.at, from), lt(ticketEvents.at, to)))
+    .groupBy(tickets.team, ticketEvents.actor);
+  type Sums = { confirmations: number; rated: number; sum: number };
+  const add = (into: Map<string, Sums>, key: string, r: Sums) => {
+    const s = into.get(key) ?? { confirmations: 0, rated: 0, sum: 0 };
+    into.set(key, {
+      confirmations: s.confirmations + Number(r.confirmations),
+      rated: s.rated + Number(r.rated),
+      sum: s.sum + Number(r.sum),
+    });
+  };
+  const teams = new Map<string, Sums>();
+  const agents = new Map<string, Sums>();
+  const all = new Map<string, Sums>();
+  for (const r of rows) {
+    add(teams, r.team, r);
+    add(agents, r.agent, r);
+    add(all, '', r);
+  }
+  const of = (s: Sums | undefined): Satisfaction => ({
+    average: s && s.rated > 0 ? Math.round((10 * s.sum) / s.rated) / 10 : null,
+    rated: { n: s?.rated ?? 0, of: s?.confirmations ?? 0 },
+  });
+  const sorted = (m: Map<string, Sums>) =>
+    [...m].sort(([a, x], [b, y]) => y.confirmations - x.confirmations || a.localeCompare(b));
+  return {
+    all: of(all.get('')),
+    perTeam: sorted(teams).map(([team, s]) => ({ team, ...of(s) })),
+    perAgent: sorted(agents).map(([agent, s]) => ({ agent, ...of(s) })),
+  };
+}
+
+/** `4,3 ★ · dinilai 60% (3/5)`; a dash when nothing was confirmed. */
+export function satisfactionLine(core: Pick<Core, 't'>, s: Satisfaction): string {
+  if (s.rated.of === 0) return '–';
+  const average = s.average === null ? '–' : core.t('digest.satisfactionAverage', { value: s.average.toFixed(1) });
+  return `${average} · ${core.t('digest.satisfactionRated', { share: pct(s.rated) })}`;
+}
+
+/** The satisfaction fields: all, per team, per agent (`@ani 4.5 ★ · dinilai 100% (2/2)`). */
+export function satisfactionFields(core: Core, s: SatisfactionFigures): ReplyField[] {
+  const { t } = core;
+  return [
+    { label: t('digest.satisfaction'), value: satisfactionLine(core, s.all) },
+    ...(s.perTeam.length > 1
+      ? [
+          {
+            label: t('digest.satisfactionPerTeam'),
+            value: s.perTeam
+              .map((x) => `${t('report.team', { team: x.team })} ${satisfactionLine(core, x)}`)
+              .join('\n'),
+          },
+        ]
+      : []),
+    ...(s.perAgent.length > 0
+      ? [
+          {
+            label: t('digest.satisfactionPerAgent'),
+            value: s.perAgent.map((x) => `${mention(x.agent)} ${satisfactionLine(core, x)}`).join('\n'),
+          },
+        ]
+      : []),
+  ];
 }
 
 const KPI_EVENTS = [
@@ -310,6 +411,7 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
       value: `${minutes(k.medianEscalationDecisionMinutes)} · ${t('digest.movedUp', { share: pct(k.escalationsMovedUp) })}`,
     },
     { label: t('digest.reveals'), value: f.reveals.map((r) => `${mention(r.who)} ${r.n}`).join(' · ') || '–' },
+    ...satisfactionFields(core, f.satisfaction),
   ];
   const title = t('digest.title', { period });
   return {

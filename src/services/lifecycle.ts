@@ -6,6 +6,7 @@ import { DomainError, invalid } from '../domain/errors.js';
 import { maskPhone } from '../domain/mask.js';
 import { normaliseIndonesianPhone } from '../domain/phone.js';
 import type { Actor } from '../domain/roles.js';
+import { parseSatisfaction, SATISFACTION_SCORES } from '../domain/satisfaction.js';
 import { isQueue, isServiceLine } from '../domain/service-lines.js';
 import { effectiveDueAt, slaDueAt } from '../domain/sla.js';
 import { assertCanHandle, assertCanReopen, assertCanTakeOver } from '../domain/ticket.js';
@@ -153,10 +154,14 @@ export async function confirmResult(
   number: string,
   result: string | undefined,
   text?: string,
+  /** `puas=1..5`: the customer's rating given on the call (optional). */
+  satisfaction?: string,
 ): Promise<Ticket> {
   const answer = result?.trim().toLowerCase();
   if (!answer) throw invalid('err.required', { option: 'hasil' });
   if (answer !== 'ok' && answer !== 'gagal') throw invalid('err.badResult', { option: 'hasil', value: answer });
+  const rating = satisfaction === undefined ? null : parseSatisfaction(satisfaction);
+  if (rating === undefined) throw invalid('err.badChoice', { option: 'puas', allowed: SATISFACTION_SCORES.join(', ') });
   const note = text?.trim() ?? '';
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     assertCanHandle(actor, ticket);
@@ -167,7 +172,10 @@ export async function confirmResult(
       ticket,
       {
         move: { kind: 'confirm', result: answer },
-        event: { type: 'confirmed', payload: { result: answer, text: note, slaMet } },
+        event: {
+          type: 'confirmed',
+          payload: { result: answer, text: note, slaMet, ...(rating === null ? {} : { rating }) },
+        },
         actor: actor.userKey,
         // Talking to the customer about the result informs them (P5.9); the callback is done.
         set: { lastInformedAt: now, callbackAt: null },
@@ -305,6 +313,8 @@ export async function reopenTicket(
   const reason = requireText(text);
   return changeTicket(core, actor, number, async (tx, ticket, now) => {
     if (ticket.status !== 'closed') throw new DomainError('conflict', 'err.notClosed', { ticket: ticket.number });
+    // UU PDP: the customer's values are gone; a new contact is a new ticket (`buka`).
+    if (ticket.erasedAt) throw new DomainError('conflict', 'err.erased', { ticket: ticket.number });
     assertCanReopen(actor, ticket, now, core.config.POSKO_REOPEN_DAYS);
     if (ticket.relatedTo === null) {
       // P5.3: one open ticket per customer and service line; a newer one holds the repeats now.

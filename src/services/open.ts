@@ -20,6 +20,7 @@ import { slaDueAt } from '../domain/sla.js';
 import type { SourceMessage } from '../domain/source-message.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
+import { touchQueues } from './my-queue.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
 import { customerIndexOf, postInThread, sameCustomer } from './ticket-store.js';
 import { applyChange } from './transition.js';
@@ -261,6 +262,7 @@ async function openOrRepeat(
       applications: info.applications,
       monitaId: intake.monitaId,
     });
+    await touchQueues(tx, [inserted.assignee], now);
     await enqueue(tx, {
       dedupeKey: `card:${inserted.id}`,
       platform: where.platform,

@@ -6,6 +6,7 @@ import type { EventType } from '../domain/events.js';
 import { decide, type Move, type Outcome } from '../domain/ticket-state.js';
 import { appendEvent } from './audit.js';
 import { closeRequest } from './escalation-message.js';
+import { deciders, touchQueues } from './my-queue.js';
 import { type Ticket, threadReply } from './present.js';
 import { postInThread, refreshCard } from './ticket-store.js';
 
@@ -78,6 +79,18 @@ export async function applyChange(core: Core, tx: Tx, ticket: Ticket, change: Ch
   const cancelled = outcome.cancelWaitingEscalation && (await cancelWaiting(core, tx, after, change.actor, now));
   if (change.refreshCard || cancelled || cardChanged(ticket, after))
     await refreshCard(core, tx, ticket.id, `card-edit:${eventId}`, now, change.actor);
+  // The queues this change touches (`saya`, App Home): the assignee before and after, and the
+  // people who decide an escalation when one was asked for, decided, moved up or cancelled.
+  const escalationMoved =
+    change.move.kind === 'request_escalation' ||
+    change.move.kind === 'decide_escalation' ||
+    change.event.type === 'escalation_moved' ||
+    cancelled;
+  await touchQueues(
+    tx,
+    [ticket.assignee, after.assignee, ...(escalationMoved ? await deciders(tx, after.team) : [])],
+    now,
+  );
   return { ticket: after, eventId, outcome };
 }
 

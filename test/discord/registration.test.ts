@@ -28,6 +28,7 @@ const SURFACE: Record<string, string[]> = {
   buka: ['layanan', 'id', 'nama', 'kontak', 'keluhan', 'monita', 'baru', 'zona'],
   lihat: ['tiket'],
   daftar: ['status', 'milik', 'hal'],
+  saya: [],
   cari: ['teks'],
   catat: ['tiket', 'teks', 'dari'],
   kabari: ['tiket', 'teks'],
@@ -35,7 +36,7 @@ const SURFACE: Record<string, string[]> = {
   setujui: ['tiket', 'permintaan', 'ref'],
   tolak: ['tiket', 'teks', 'permintaan'],
   ambil: ['tiket'],
-  konfirmasi: ['tiket', 'teks', 'hasil'],
+  konfirmasi: ['tiket', 'teks', 'hasil', 'puas'],
   // `kode=DUPLIKAT tiket=…`: the primary ticket's key is `tiket-utama` where `tiket` is the positional.
   tutup: ['tiket', 'teks', 'tawaran', 'kode', 'tiket-utama'],
   hubungi: ['tiket', 'teks', 'hasil', 'jam', 'zona'],

@@ -66,6 +66,17 @@ describe('loadConfig: every problem at once, one line each', () => {
     expect(problems(env)).toEqual([line]);
   });
 
+  it.each(['-1', 'setahun', '1.5'])('POSKO_RETENTION_DAYS=%s is one line naming it', (v) => {
+    expect(problems({ POSKO_RETENTION_DAYS: v })).toEqual([
+      `POSKO_RETENTION_DAYS: a whole number of days, 0 or more (got "${v}")`,
+    ]);
+  });
+
+  it('POSKO_RETENTION_DAYS defaults to 365; 0 is allowed (every closed ticket)', () => {
+    expect(loadConfig({} as NodeJS.ProcessEnv, '').POSKO_RETENTION_DAYS).toBe(365);
+    expect(loadConfig({ POSKO_RETENTION_DAYS: '0' } as NodeJS.ProcessEnv, '').POSKO_RETENTION_DAYS).toBe(0);
+  });
+
   it('a half-configured platform is named beside other bad variables', () => {
     expect(problems({ SLACK_APP_TOKEN: 'xapp-1', PORT: '-1' }).map((l) => l.split(':')[0])).toEqual([
       'PORT',
@@ -122,9 +133,9 @@ describe('the CLI refuses what it cannot run: exit 2, one line per problem', () 
     [['migrate', '--force'], 'posko: unknown option --force; it takes none\n'],
     [
       ['job', 'nightly'],
-      'posko: unknown job "nightly"; jobs: monita-poll, sla-watch, reminders, digest, housekeeping\n',
+      'posko: unknown job "nightly"; jobs: monita-poll, sla-watch, reminders, digest, housekeeping, retention\n',
     ],
-    [['job'], 'posko: which job?; jobs: monita-poll, sla-watch, reminders, digest, housekeeping\n'],
+    [['job'], 'posko: which job?; jobs: monita-poll, sla-watch, reminders, digest, housekeeping, retention\n'],
     [
       ['frob'],
       'posko: unknown command "frob"; commands: start, migrate, rotate-key, job, outbox dead, outbox retry, discord register, monita-mock, help\n',

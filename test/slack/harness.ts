@@ -1,6 +1,7 @@
 import { deliverDue } from '../../src/outbox/worker.js';
 import { createSlackApp, type SlackApp } from '../../src/platforms/slack/app.js';
 import {
+  appHomeOpened,
   appMention,
   blockAction,
   interactionForm,
@@ -121,6 +122,12 @@ export async function startSlackHarness(opts: { env?: Record<string, string> } =
         appMention({ userId, channelId: o.channel ?? CHANNEL, text, eventId }),
         o,
       );
+      await slack.idle();
+      return answer;
+    },
+    /** The user opens the app's Home tab (Events API `app_home_opened`). */
+    async homeOpened(userId: string, eventId: string, o: SignedOptions = {}) {
+      const answer = await postJson(events, SECRET, appHomeOpened({ userId, eventId }), o);
       await slack.idle();
       return answer;
     },

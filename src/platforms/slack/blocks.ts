@@ -64,6 +64,11 @@ export function renderReply(reply: Reply, names?: ReadonlyMap<string, string>): 
   return { text: fallbackText(reply, style), blocks };
 }
 
+/** A reply as the App Home tab (`views.publish`): the same blocks as an ephemeral answer, at most 100. */
+export function homeView(reply: Reply): Block {
+  return { type: 'home', blocks: renderReply({ ...reply, audience: 'ephemeral' }).blocks.slice(0, 100) };
+}
+
 /**
  * Slack's date formatting: each reader sees the time in their own zone; the fallback (old clients,
  * notifications) is the customer's clock with the zone's name, as the service wrote it.

@@ -8,7 +8,7 @@ import {
   TransientDeliveryError,
 } from '../../outbox/types.js';
 import type { Reply } from '../../reply.js';
-import { renderReply, unpingedUsers } from './blocks.js';
+import { homeView, renderReply, unpingedUsers } from './blocks.js';
 import { SlackNames } from './names.js';
 
 /** The metadata event type marking a message posted from an outbox row. */
@@ -142,6 +142,12 @@ export class SlackDeliverer implements Deliverer {
 
   async dm(userKey: string, reply: Reply, outboxId?: number): Promise<MessageRef> {
     return this.post(await this.dmChannel(userKey), reply, undefined, outboxId);
+  }
+
+  /** App Home: the person's queue as their Home tab (`views.publish`, needs no extra scope). */
+  async publishHome(userKey: string, reply: Reply): Promise<void> {
+    const view = homeView(reply);
+    await this.call(() => this.client.views.publish({ user_id: userKey.replace(/^slack:/, ''), view: view as never }));
   }
 
   /**

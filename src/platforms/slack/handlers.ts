@@ -2,14 +2,14 @@ import type { App } from '@slack/bolt';
 import type { Core } from '../../app.js';
 import { type Invocation, type Outcome, runCommandLine, runWithForm } from '../../command/dispatch.js';
 import { afterAckQueue } from './after-ack.js';
-import { ACTION_PREFIX, parseButtonValue } from './blocks.js';
+import { ACTION_PREFIX, homeView, parseButtonValue } from './blocks.js';
 import { commandText } from './command-text.js';
 import { SlackLocales } from './locales.js';
 import type { SlackMetrics } from './metrics.js';
 import { FORM_CALLBACK, formValues, readFormContext } from './modal.js';
 import { type ReplyTarget, SlackReplies } from './replies.js';
 
-type Source = 'command' | 'button' | 'form' | 'mention' | 'shortcut';
+type Source = 'command' | 'button' | 'form' | 'mention' | 'shortcut' | 'home';
 
 /** ⚓ The message shortcut "Buat tiket dari pesan ini" (DESIGN §8). */
 export const FROM_MESSAGE_CALLBACK = 'tiket_dari_pesan';
@@ -199,6 +199,20 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         };
         await replies.send(outcome.replies, target);
       })(),
+    ),
+  );
+
+  // App Home opened: publish the person's queue (`saya`) as the Home tab, read now. Changes later
+  // refresh it through the outbox (kind `home`, coalesced per person).
+  app.event('app_home_opened', ({ event, body, client }) =>
+    track(
+      (async () => {
+        if (event.tab !== 'home') return;
+        const outcome = await run('home', slackUser(event.user, event.channel, body.event_id), 'saya');
+        const reply = outcome.replies[0];
+        if (outcome.duplicate || !reply) return;
+        await client.views.publish({ user_id: event.user, view: homeView(reply) as never });
+      })().catch((err) => core.log.error({ err: (err as Error).message }, 'slack: publishing App Home failed')),
     ),
   );
 }

@@ -172,3 +172,24 @@ export function appMention(input: {
     },
   };
 }
+
+/** An Events API envelope: the user opened the app's Home tab. */
+export function appHomeOpened(input: { userId: string; eventId: string; tab?: 'home' | 'messages' }) {
+  const ts = `${Math.floor(Date.now() / 1000)}.000200`;
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM.id,
+    api_app_id: 'APOSKO',
+    type: 'event_callback',
+    event_id: input.eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM.id, user_id: 'UPOSKOBOT', is_bot: true, is_enterprise_install: false }],
+    event: {
+      type: 'app_home_opened',
+      user: input.userId,
+      channel: `D${input.userId}`,
+      tab: input.tab ?? 'home',
+      event_ts: ts,
+    },
+  };
+}

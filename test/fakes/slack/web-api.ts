@@ -76,6 +76,8 @@ export class FakeSlackApi {
   readonly userLocales = new Map<string, string>();
   /** Messages as Slack would keep them, for conversations.history / conversations.replies. */
   readonly posted: StoredMessage[] = [];
+  /** App Home tabs as published (views.publish), by Slack user id: the last one wins. */
+  readonly homes = new Map<string, Record<string, unknown>>();
   /** Files uploaded with files.uploadV2's three steps, by file id. */
   readonly files = new Map<string, UploadedFile>();
   private postAnswerDelayMs = 0;
@@ -329,6 +331,12 @@ export class FakeSlackApi {
       case 'conversations.open': {
         const users = String(Array.isArray(body.users) ? body.users.join(',') : (body.users ?? ''));
         return { ok: true, channel: { id: `D${users.split(',')[0]}` } };
+      }
+      case 'views.publish': {
+        // App Home: the user's Home tab is whatever was published last.
+        this.viewCounter += 1;
+        this.homes.set(String(body.user_id), body.view as Record<string, unknown>);
+        return { ok: true, view: { id: `V${this.viewCounter}`, ...(body.view as object) } };
       }
       case 'views.open':
       case 'views.push':

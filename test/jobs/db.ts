@@ -10,18 +10,24 @@ import { seedDemoRoster } from '../../src/services/roster.js';
 import { freshDatabase } from '../helpers/core.js';
 import { TEST_DATA_KEY } from '../helpers/data-key.js';
 
-/** PostgreSQL when TEST_DATABASE_URL is set, else an in-memory PGlite; migrated. */
 export const pgUrl = process.env.TEST_DATABASE_URL || undefined;
 
-export async function openTestDatabase(url = pgUrl ?? 'memory://'): Promise<Database> {
-  const database = await openDatabase({ url, dataDir: '', dataKeys: { current: TEST_DATA_KEY } });
+/**
+ * A migrated database of the test's own: with TEST_DATABASE_URL a fresh PostgreSQL database
+ * (dropped by `drop`), never the shared one, whose schema another checkout may have migrated
+ * differently; else an in-memory PGlite. `second` is another pool on it: a second posko instance.
+ */
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  url: string;
+  second(): Promise<Database | undefined>;
+  drop(): Promise<void>;
+}> {
+  const fresh = await freshDatabase('posko_sched');
+  const open = () => openDatabase({ url: fresh.url, dataDir: '', dataKeys: { current: TEST_DATA_KEY } });
+  const database = await open();
   await database.migrate();
-  return database;
-}
-
-/** A second connection pool to the same PostgreSQL: a second posko instance. */
-export async function openSecondInstance(): Promise<Database | undefined> {
-  return pgUrl ? openDatabase({ url: pgUrl, dataDir: '', dataKeys: { current: TEST_DATA_KEY } }) : undefined;
+  return { database, url: fresh.url, second: async () => (pgUrl ? open() : undefined), drop: fresh.drop };
 }
 
 export interface TestCore {

@@ -9,19 +9,25 @@ import { jobRuns } from '../../src/db/schema.js';
 import { PgRunCoordinator, parseKey } from '../../src/jobs/coordinator.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import type { Job } from '../../src/jobs/types.js';
-import { openSecondInstance, openTestDatabase, pgUrl } from './db.js';
+import { openTestDatabase, pgUrl } from './db.js';
 
 let database: Database;
 let second: Database | undefined; // a second connection pool: a second posko instance
+let drop: () => Promise<void> = async () => {};
+let url = '';
 const tag = Math.random().toString(36).slice(2, 8); // job names unique to this run (shared test DB)
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  second = await openSecondInstance();
+  const opened = await openTestDatabase();
+  database = opened.database;
+  second = await opened.second();
+  drop = opened.drop;
+  url = opened.url;
 });
 afterAll(async () => {
   await second?.close();
-  await database.close();
+  await database?.close();
+  await drop();
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -118,7 +124,7 @@ describe.skipIf(!pgUrl)('two posko processes on one PostgreSQL', () => {
     const child = () =>
       new Promise<string[]>((resolve, reject) => {
         const p = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/fixtures/scheduler-child.ts', name, '3'], {
-          env: process.env,
+          env: { ...process.env, TEST_DATABASE_URL: url },
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         let out = '';

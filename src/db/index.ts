@@ -12,6 +12,7 @@ import { resealRows } from '../crypto/reseal.js';
 import { installKeyRing } from '../crypto/ring.js';
 import { MIGRATIONS_FOLDER } from '../paths.js';
 import { onDriverDefect } from './driver-defect.js';
+import { DEFAULT_TEMPLATE_DIR, seedFromTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -43,6 +44,11 @@ export interface DatabaseOptions {
   max?: number;
   /** POSKO_DATA_KEY and POSKO_DATA_KEY_PREVIOUS; without a key, embedded databases make their own. */
   dataKeys?: KeySettings;
+  /**
+   * A fresh embedded data directory starts as a copy of this migrated template (pglite-template.ts)
+   * when it fits today's migrations; null: always PGlite's own initdb.
+   */
+  template?: string | null;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -57,6 +63,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     process.umask(0o077);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
+    if (seedFromTemplate(dir, opts.template === undefined ? DEFAULT_TEMPLATE_DIR : opts.template)) ownerOnly(dir);
   }
   // Loaded only for the embedded database: PGlite adds ~40 MB to a process on PostgreSQL.
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([

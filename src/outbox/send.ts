@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
-import { escalations, type MessageRef, type outbox, tickets } from '../db/schema.js';
+import { escalations, type MessageRef, outbox, tickets } from '../db/schema.js';
 import {
   type DeliveredWhere,
   type Deliverer,
@@ -8,6 +8,7 @@ import {
   PermanentDeliveryError,
   RateLimited,
   TransientDeliveryError,
+  WaitingForTarget,
 } from './types.js';
 
 export type Row = typeof outbox.$inferSelect;
@@ -30,7 +31,11 @@ async function deliverOne(core: Core, deliverer: Deliverer, row: Row): Promise<M
   const message = row.payload as unknown as OutboxMessage;
   if (message.kind === 'edit') {
     const ref = await targetRef(core, message.target);
-    if (!ref) throw new PermanentDeliveryError('target_not_delivered');
+    if (!ref) {
+      // Edits have a lane of their own (lanes.ts): the message may still be queued in its post lane.
+      if (await targetQueued(core, row, message.target)) throw new WaitingForTarget();
+      throw new PermanentDeliveryError('target_not_delivered');
+    }
     await deliverer.edit(ref, message.reply);
     return ref;
   }
@@ -72,6 +77,26 @@ async function deliveredBefore(
     core.log.warn({ outboxId: row.id, err: errorText(err) }, 'could not look for an earlier delivery; sending again');
     return null;
   }
+}
+
+/** True while the post that will create the target is still pending in its channel. */
+async function targetQueued(
+  core: Core,
+  row: Row,
+  target: { ticketCard: number } | { escalation: number },
+): Promise<boolean> {
+  const [found] = await core.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.platform, row.platform),
+        eq(outbox.status, 'pending'),
+        sql`${outbox.payload}->'track' = ${JSON.stringify(target)}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return found !== undefined;
 }
 
 async function targetRef(

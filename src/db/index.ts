@@ -34,6 +34,8 @@ export interface Database {
 }
 
 const migrationsFolder = MIGRATIONS_FOLDER;
+/** Shared buffers of the embedded database (issue 14, B5: peak RSS under 300 MB). */
+const PGLITE_SHARED_BUFFERS = '32MB';
 // Any fixed number shared by every posko instance: serialises concurrent migrations.
 const MIGRATION_LOCK = 7_014_2026;
 
@@ -71,7 +73,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  const client = new PGlite(dir);
+  // PostgreSQL's default 128 MB of shared buffers is most of an embedded posko's memory (the
+  // wasm instance touches them as it runs); the kernel's page cache sits beneath PGlite's files anyway.
+  const client = new PGlite(dir, {
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
   await client.waitReady;
   if (dir) ownerOnly(dir);
   const keyRing = useKeys(keys, dir ? { kind: 'directory', dir } : { kind: 'memory' });

@@ -1,4 +1,14 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { MIGRATIONS_FOLDER, packageRoot } from '../paths.js';
@@ -69,12 +79,32 @@ export function seedFromTemplate(dataDir: string, templateDir: string | null): b
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return false;
   const pgdata = usableTemplate(templateDir);
   if (!pgdata) return false;
+  const entries = readdirSync(pgdata);
   // Leftovers of a copy cut short: PostgreSQL's own folders only, never a key file.
-  for (const entry of readdirSync(pgdata)) rmSync(path.join(dataDir, entry), { recursive: true, force: true });
-  for (const entry of readdirSync(pgdata))
-    if (entry !== 'PG_VERSION') cpSync(path.join(pgdata, entry), path.join(dataDir, entry), { recursive: true });
-  cpSync(path.join(pgdata, 'PG_VERSION'), path.join(dataDir, 'PG_VERSION'));
+  const clear = () => {
+    for (const entry of entries) rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+  };
+  clear();
+  try {
+    for (const entry of entries)
+      if (entry !== 'PG_VERSION') cpSync(path.join(pgdata, entry), path.join(dataDir, entry), { recursive: true });
+    cpSync(path.join(pgdata, 'PG_VERSION'), path.join(dataDir, 'PG_VERSION'));
+  } catch {
+    // A template this user cannot read (or a full disk): PGlite's own initdb instead.
+    clear();
+    return false;
+  }
   return true;
+}
+
+/** Readable by every user (it holds no secret), so an image's non-root user can copy it. */
+function readableByAll(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(file);
+    else chmodSync(file, 0o644);
+  }
 }
 
 /**
@@ -99,6 +129,7 @@ export async function buildTemplate(outDir = DEFAULT_TEMPLATE_DIR, migrationsFol
   }
   const manifest: Manifest = { pglite: pgliteVersion(), migrations: currentMigrations(migrationsFolder) };
   writeFileSync(path.join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  readableByAll(work);
   rmSync(outDir, { recursive: true, force: true });
   renameSync(work, outDir);
 }

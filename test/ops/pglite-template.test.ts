@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -108,6 +117,25 @@ describe('the migrated PGlite template of a fresh data directory (issue 14, B5)'
       await database.close();
     }
   }, 120_000);
+
+  // Root reads everything, so this shows something only as another user.
+  it.skipIf(process.getuid?.() === 0)(
+    'a template this user cannot read leaves the directory empty for a normal initdb (no crash)',
+    async () => {
+      const locked = path.join(root, 'locked');
+      await buildTemplate(locked);
+      chmodSync(path.join(locked, 'pgdata', 'global'), 0o000);
+      const dir = path.join(root, 'after-locked');
+      expect(seedFromTemplate(dir, locked)).toBe(false);
+      expect(existsSync(path.join(dir, 'PG_VERSION'))).toBe(false);
+      chmodSync(path.join(locked, 'pgdata', 'global'), 0o755);
+    },
+    120_000,
+  );
+
+  it('the template is readable by every user (an image runs as another user than its build)', () => {
+    for (const f of filesUnder(template)) expect(statSync(f).mode & 0o004, f).toBe(0o004);
+  });
 
   it('an existing data directory is never overwritten by the template', async () => {
     const dir = path.join(root, 'from-template');

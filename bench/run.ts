@@ -17,6 +17,7 @@ const BENCHES: { id: string; file: string }[] = [
   { id: 'B3', file: 'b3-monita-poll.ts' },
   { id: 'B4', file: 'b4-digest.ts' },
   { id: 'B5', file: 'b5-memory-start.ts' },
+  { id: 'B6', file: 'b6-busy-channel.ts' },
 ];
 
 const wanted = process.argv.slice(2).map((a) => a.toLowerCase().replace(/\.ts$/, ''));

@@ -11,6 +11,7 @@ import { resealRows } from '../crypto/reseal.js';
 import { installKeyRing } from '../crypto/ring.js';
 import { MIGRATIONS_FOLDER } from '../paths.js';
 import { onDriverDefect } from './driver-defect.js';
+import { DEFAULT_TEMPLATE_DIR, seedFromTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
 import type { Db } from './types.js';
@@ -31,6 +32,8 @@ export interface Database {
 }
 
 const migrationsFolder = MIGRATIONS_FOLDER;
+/** Shared buffers of the embedded database (issue 14, B5: peak RSS under 300 MB). */
+const PGLITE_SHARED_BUFFERS = '32MB';
 // Any fixed number shared by every posko instance: serialises concurrent migrations.
 const MIGRATION_LOCK = 7_014_2026;
 
@@ -41,6 +44,11 @@ export interface DatabaseOptions {
   max?: number;
   /** POSKO_DATA_KEY and POSKO_DATA_KEY_PREVIOUS; without a key, embedded databases make their own. */
   dataKeys?: KeySettings;
+  /**
+   * A fresh embedded data directory starts as a copy of this migrated template (pglite-template.ts)
+   * when it fits today's migrations; null: always PGlite's own initdb.
+   */
+  template?: string | null;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -55,6 +63,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     process.umask(0o077);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
+    if (seedFromTemplate(dir, opts.template === undefined ? DEFAULT_TEMPLATE_DIR : opts.template)) ownerOnly(dir);
   }
   // Loaded only for the embedded database: PGlite adds ~40 MB to a process on PostgreSQL.
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
@@ -62,7 +71,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  const client = new PGlite(dir);
+  // PostgreSQL's default 128 MB of shared buffers is most of an embedded posko's memory (the
+  // wasm instance touches them as it runs); the kernel's page cache sits beneath PGlite's files anyway.
+  const client = new PGlite(dir, {
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
   await client.waitReady;
   if (dir) ownerOnly(dir);
   const keyRing = useKeys(keys, dir ? { kind: 'directory', dir } : { kind: 'memory' });

@@ -8,7 +8,8 @@ import type { Row } from './send.js';
 
 /**
  * Claiming: which rows may be sent now, taken so that no other worker (on any instance) sends
- * them too. A channel delivers in queue order: only its head, the oldest pending row, is ever
+ * them too. "Channel" here is the row's `channel` column, a lane (lanes.ts: a channel's posts,
+ * or its edits). A channel delivers in queue order: only its head, the oldest pending row, is ever
  * sent; the rows behind it wait, whatever their own `not_before`. So a head backing off holds
  * its channel back as a whole, a row's own backoff is never cut short by a sibling, and a row
  * claimed by a worker that died keeps its channel until the lease runs out.

@@ -4,6 +4,7 @@ import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { outbox } from '../db/schema.js';
 import { enqueue, type OutboxRow } from './enqueue.js';
+import { channelOfLane } from './lanes.js';
 import { outboxMetrics } from './metrics.js';
 import type { Row } from './send.js';
 import type { OutboxMessage } from './types.js';
@@ -68,14 +69,14 @@ function deadNotice(core: Core, row: Row, code: string, at: Date): OutboxRow | n
   if (dmTo === requester) return null;
   const where = dmTo
     ? core.t('outbox.whereDm', { who: `<@${dmTo}>` })
-    : core.t('outbox.whereChannel', { channel: row.channel });
+    : core.t('outbox.whereChannel', { channel: channelOfLane(row.channel) });
   const ticket = message.reply.ticket;
   const text = ticket
     ? core.t('outbox.deadNotice', { ticket, where, code })
     : core.t('outbox.deadNoticeNoTicket', { where, code });
   const day = at.toISOString().slice(0, 10);
   return {
-    dedupeKey: `dead-notice:${requester}:${row.platform}:${row.channel}:${day}`,
+    dedupeKey: `dead-notice:${requester}:${row.platform}:${channelOfLane(row.channel)}:${day}`,
     platform: requester.slice(0, separator),
     channel: `dm:${requester}`,
     message: { kind: 'post', reply: { audience: 'channel', ticket, error: null, text }, dmTo: requester },

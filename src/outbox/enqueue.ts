@@ -1,5 +1,6 @@
 import type { Tx } from '../db/index.js';
 import { outbox } from '../db/schema.js';
+import { laneOf } from './lanes.js';
 import type { HomeRefresh, OutboxMessage } from './types.js';
 
 export interface OutboxRow {
@@ -27,7 +28,7 @@ export async function enqueueAll(tx: Tx, rows: OutboxRow[]): Promise<void> {
       rows.map((row) => ({
         dedupeKey: row.dedupeKey,
         platform: row.platform,
-        channel: row.channel,
+        channel: laneOf(row.channel, row.message),
         payload: row.message as unknown as Record<string, unknown>,
         requestedBy: row.requestedBy ?? null,
         notBefore: row.at,

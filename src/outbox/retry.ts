@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { type MessageRef, outbox } from '../db/schema.js';
 import { markDead } from './dead-letters.js';
@@ -6,7 +6,7 @@ import { outboxMetrics } from './metrics.js';
 import { holdChannel } from './pace.js';
 import type { OutboxPolicy } from './policy.js';
 import { errorText, type Row } from './send.js';
-import { PermanentDeliveryError, RateLimited, TransientDeliveryError } from './types.js';
+import { PermanentDeliveryError, RateLimited, TransientDeliveryError, WaitingForTarget } from './types.js';
 
 /**
  * Retrying: what one send's answer does to its row. Sent: recorded. 429: the claim is given back
@@ -15,7 +15,7 @@ import { PermanentDeliveryError, RateLimited, TransientDeliveryError } from './t
  * exponentially, and its channel with it; dead only after the policy's attempts.
  */
 export type Outcome =
-  | { kind: 'sent'; at: Date }
+  | { kind: 'sent'; at: Date; superseded: number[] }
   | { kind: 'rate_limited'; until: Date }
   | { kind: 'failed'; dead: boolean; retryAt: Date };
 
@@ -23,21 +23,36 @@ export type Outcome =
  * Records a sent row. A database error here propagates: the lease then runs out and the row is
  * sent again (the one window of at-least-once this design keeps; see `findDelivered`).
  */
-export async function recordSent(core: Core, row: Row, ref: MessageRef | null): Promise<Outcome> {
+export async function recordSent(
+  core: Core,
+  row: Row,
+  ref: MessageRef | null,
+  superseded: number[] = [],
+): Promise<Outcome> {
   const sentAt = core.clock();
-  await core.db
-    .update(outbox)
-    .set({ status: 'sent', sentAt, platformMessageId: ref?.messageId ?? null, lastError: null, lastErrorCode: null })
-    .where(eq(outbox.id, row.id));
-  outboxMetrics.sent.inc({ platform: row.platform });
-  return { kind: 'sent', at: sentAt };
+  const set = {
+    status: 'sent',
+    sentAt,
+    platformMessageId: ref?.messageId ?? null,
+    lastError: null,
+    lastErrorCode: null,
+  };
+  await core.db.update(outbox).set(set).where(eq(outbox.id, row.id));
+  // Edits of the same message that this send carried (coalesce.ts): delivered with it.
+  if (superseded.length > 0)
+    await core.db
+      .update(outbox)
+      .set(set)
+      .where(and(inArray(outbox.id, superseded), eq(outbox.status, 'pending')));
+  outboxMetrics.sent.inc({ platform: row.platform }, 1 + superseded.length);
+  return { kind: 'sent', at: sentAt, superseded };
 }
 
 export async function recordFailure(core: Core, row: Row, err: unknown, policy: OutboxPolicy): Promise<Outcome> {
   const now = core.clock();
   if (err instanceof RateLimited) {
     // Not the message's fault: the claim is given back, uncounted.
-    outboxMetrics.rateLimited.inc({ platform: row.platform });
+    if (!(err instanceof WaitingForTarget)) outboxMetrics.rateLimited.inc({ platform: row.platform });
     const until = new Date(now.getTime() + err.retryAfterMs);
     await core.db
       .update(outbox)

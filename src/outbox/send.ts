@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { viewerOf } from '../command/dispatch.js';
-import { escalations, type MessageRef, type outbox, tickets } from '../db/schema.js';
+import { escalations, type MessageRef, outbox, tickets } from '../db/schema.js';
 import { queueReply } from '../services/my-queue.js';
 import { getActor } from '../services/roster.js';
 import {
@@ -12,6 +12,7 @@ import {
   PermanentDeliveryError,
   RateLimited,
   TransientDeliveryError,
+  WaitingForTarget,
 } from './types.js';
 
 export type Row = typeof outbox.$inferSelect;
@@ -43,7 +44,11 @@ async function deliverOne(core: Core, deliverer: Deliverer, row: Row): Promise<M
   const message = home;
   if (message.kind === 'edit') {
     const ref = await targetRef(core, message.target);
-    if (!ref) throw new PermanentDeliveryError('target_not_delivered');
+    if (!ref) {
+      // Edits have a lane of their own (lanes.ts): the message may still be queued in its post lane.
+      if (await targetQueued(core, row, message.target)) throw new WaitingForTarget();
+      throw new PermanentDeliveryError('target_not_delivered');
+    }
     await deliverer.edit(ref, message.reply);
     return ref;
   }
@@ -85,6 +90,26 @@ async function deliveredBefore(
     core.log.warn({ outboxId: row.id, err: errorText(err) }, 'could not look for an earlier delivery; sending again');
     return null;
   }
+}
+
+/** True while the post that will create the target is still pending in its channel. */
+async function targetQueued(
+  core: Core,
+  row: Row,
+  target: { ticketCard: number } | { escalation: number },
+): Promise<boolean> {
+  const [found] = await core.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.platform, row.platform),
+        eq(outbox.status, 'pending'),
+        sql`${outbox.payload}->'track' = ${JSON.stringify(target)}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return found !== undefined;
 }
 
 async function targetRef(

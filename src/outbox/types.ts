@@ -70,6 +70,17 @@ export class RateLimited extends Error {
 }
 
 /**
+ * An edit whose message is still queued to be posted (in its channel's post lane): not the
+ * platform's answer, so uncounted; its lane waits a moment and asks again.
+ */
+export class WaitingForTarget extends RateLimited {
+  constructor() {
+    super(WAIT_FOR_TARGET_MS);
+  }
+}
+const WAIT_FOR_TARGET_MS = 250;
+
+/**
  * The platform refused the message for good (the channel is gone, the bot was removed or lacks
  * access, the user cannot be messaged): retrying cannot help, so the row goes dead at once.
  * `code` is the platform's short error code (`channel_not_found`, `discord_50001`), never text

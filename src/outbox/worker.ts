@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { outbox } from '../db/schema.js';
 import { claimDue, claimNextHead, giveBack } from './claim.js';
+import { coalesceEdits } from './coalesce.js';
 import { ChannelPauses } from './pace.js';
 import { type OutboxPolicy, policyWith } from './policy.js';
 import { type Outcome, recordFailure, recordSent } from './retry.js';
@@ -15,15 +16,18 @@ const CLAIM_BATCH = 16;
 /** Passes are at least this far apart, so channels freed within it are claimed together. */
 const MIN_PASS_GAP_MS = 10;
 
-/** Sends one claimed row and records the answer (see retry.ts). */
+/** Sends one claimed row (an edit carrying the newest queued edit of its message) and records the answer. */
 async function deliverClaimed(core: Core, deliverer: Deliverer, row: Row, policy: OutboxPolicy): Promise<Outcome> {
   let ref: Awaited<ReturnType<typeof sendRow>>;
+  let superseded: number[] = [];
   try {
-    ref = await sendRow(core, deliverer, row, policy.sendTimeoutMs);
+    const merged = await coalesceEdits(core, row);
+    superseded = merged.superseded;
+    ref = await sendRow(core, deliverer, merged.send, policy.sendTimeoutMs);
   } catch (err) {
     return recordFailure(core, row, err, policy);
   }
-  return recordSent(core, row, ref);
+  return recordSent(core, row, ref, superseded);
 }
 
 /**
@@ -44,14 +48,20 @@ export async function deliverDue(
     mode: 'dueRuns',
   });
   const held = new Map<string, Date>();
+  const carried = new Set<number>();
   let settled = 0;
   for (const row of rows) {
+    if (carried.has(row.id)) {
+      settled++; // delivered with an earlier edit of the same message
+      continue;
+    }
     const until = held.get(row.channel);
     if (until) {
       await giveBack(core, row, until);
       continue;
     }
     const outcome = await deliverClaimed(core, deliverer, row, policy);
+    if (outcome.kind === 'sent') for (const id of outcome.superseded) carried.add(id);
     if (outcome.kind === 'sent' || (outcome.kind === 'failed' && outcome.dead)) settled++;
     else held.set(row.channel, outcome.kind === 'rate_limited' ? outcome.until : now);
   }

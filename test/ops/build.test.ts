@@ -7,12 +7,15 @@ import { poskoEnv, ROOT } from '../helpers/posko-process.js';
 
 /**
  * `npm run build` compiles to dist/, and bin/posko.js (what `npx posko` and `npm start` run) is
- * that JavaScript under plain node: no tsx loader, migrations found from dist/.
+ * that JavaScript under plain node: no tsx loader, migrations found from dist/, and the migrated
+ * PGlite template of fresh data directories built into dist/pglite-template.
  */
 describe('the compiled start', () => {
   it('npm run build, then bin/posko.js migrates an empty database and answers a command', async () => {
     await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
     expect(existsSync(path.join(ROOT, 'dist/src/cli.js'))).toBe(true);
+    // Issue 14, B5: the build also leaves the migrated template of fresh PGlite data directories.
+    expect(existsSync(path.join(ROOT, 'dist/pglite-template/template.json'))).toBe(true);
     const child = spawn(process.execPath, ['bin/posko.js', 'start', '--json'], {
       cwd: ROOT,
       env: poskoEnv({ DATABASE_URL: 'memory://', NODE_OPTIONS: '' }),
@@ -28,5 +31,5 @@ describe('the compiled start', () => {
     const last = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
     expect(last).toMatchObject({ audience: 'ephemeral', error: null });
     expect(last.text).toContain('/tiket buka');
-  });
+  }, 240_000); // the build includes the template's initdb
 });

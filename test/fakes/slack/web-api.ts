@@ -70,6 +70,7 @@ export class FakeSlackApi {
   private readonly refusals = new Map<string, string>();
   private outageStatus: number | undefined;
   private channelGapMs: number | undefined;
+  private updateGapMs: number | undefined;
   private readonly lastPost = new Map<string, number>();
   private waiters: Waiter[] = [];
   /** Users' Slack language (`en-US`, `id-ID`), answered by users.info with include_locale; unset: none. */
@@ -143,6 +144,11 @@ export class FakeSlackApi {
     this.channelGapMs = gapMs;
   }
 
+  /** The same for chat.update, on a limit of its own (its calls do not count against posts). */
+  limitUpdatesPerChannel(gapMs = 1000): void {
+    this.updateGapMs = gapMs;
+  }
+
   /**
    * Answer chat.postMessage only `ms` after taking it: the message is already posted (visible in
    * history) while the caller waits, the window in which a killed sender never learns its ts.
@@ -175,6 +181,7 @@ export class FakeSlackApi {
     this.outageStatus = undefined;
     this.lastPost.clear();
     this.channelGapMs = undefined;
+    this.updateGapMs = undefined;
     this.posted.length = 0;
     this.postAnswerDelayMs = 0;
     this.files.clear();
@@ -262,11 +269,14 @@ export class FakeSlackApi {
   }
 
   private paced(method: string, body: Record<string, unknown>, at: number): number | undefined {
-    if (this.channelGapMs === undefined || method !== 'chat.postMessage') return undefined;
-    const channel = String(body.channel);
-    const last = this.lastPost.get(channel);
-    if (last !== undefined && at - last < this.channelGapMs) return 1;
-    this.lastPost.set(channel, at);
+    const gap =
+      method === 'chat.postMessage' ? this.channelGapMs : method === 'chat.update' ? this.updateGapMs : undefined;
+    if (gap === undefined) return undefined;
+    // chat.update counts on its own limit, apart from chat.postMessage's.
+    const key = method === 'chat.update' ? `update:${String(body.channel)}` : String(body.channel);
+    const last = this.lastPost.get(key);
+    if (last !== undefined && at - last < gap) return 1;
+    this.lastPost.set(key, at);
     return undefined;
   }
 

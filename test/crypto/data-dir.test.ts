@@ -1,37 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEY_FILE } from '../../src/crypto/key-source.js';
-import { POSKO_CLI, poskoEnv, ROOT } from '../helpers/posko-process.js';
+import { runConsoleScript } from '../helpers/posko-process.js';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** The real `posko start --json` under umask 022 (a shell sets it), fed `script`, to its exit. */
-function runUnderUmask022(env: Record<string, string>, script: string[]) {
-  const cli = [process.execPath, ...POSKO_CLI, 'start', '--json'].map((a) => `'${a}'`).join(' ');
-  const child = spawn('sh', ['-c', `umask 022; exec ${cli}`], {
-    cwd: ROOT,
-    env: poskoEnv(env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  child.stdin.end(`${script.join('\n')}\n`);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
+/** The real `posko start --json` under umask 022, fed `script`, to its exit; its replies as one text. */
+async function runUnderUmask022(env: Record<string, string>, script: string[]) {
+  const run = await runConsoleScript(script, env, { umask: '022' });
+  return { ...run, stdout: run.lines.map((l) => JSON.stringify(l)).join('\n') };
 }
 
 function filesUnder(dir: string): string[] {

@@ -75,13 +75,19 @@ export async function startPoskoProcess(env: Record<string, string>): Promise<Po
 
 /**
  * The real `posko start --json` fed `script` on stdin, as a person or a script would: its
- * JSON lines (⚓ DESIGN §4, one reply each), exit code and stderr (its logs).
+ * JSON lines (⚓ DESIGN §4, one reply each), exit code and stderr (its logs). `umask` starts it
+ * under that mask, as a shell would set it.
  */
 export function runConsoleScript<Line = Record<string, unknown>>(
   script: string[],
   env: Record<string, string> = {},
+  opts: { umask?: string } = {},
 ): Promise<{ lines: Line[]; code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [...POSKO_CLI, 'start', '--json'], {
+  const argv = [process.execPath, ...POSKO_CLI, 'start', '--json'];
+  const [command, ...args] = opts.umask
+    ? ['sh', '-c', `umask ${opts.umask}; exec ${argv.map((a) => `'${a}'`).join(' ')}`]
+    : argv;
+  const child = spawn(command as string, args, {
     cwd: ROOT,
     env: poskoEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -39,11 +39,3 @@ export async function announce(core: Core, tx: Tx, ticket: Ticket, a: Announceme
   await postInThread(tx, ticket, reply, `ev:${eventId}`, now);
   return eventId;
 }
-
-/** "3 j 20 mnt" / "3 h 20 min": short enough for a phone. */
-export function minutesLabel(core: Pick<Core, 't'>, ms: number): string {
-  const total = Math.max(0, Math.round(ms / 60_000));
-  const h = Math.floor(total / 60);
-  const m = total % 60;
-  return h > 0 ? core.t('time.hoursMinutes', { h, m }) : core.t('time.minutes', { m });
-}

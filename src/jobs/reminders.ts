@@ -7,11 +7,11 @@ import type { MessageKey } from '../i18n/index.js';
 import { ticketZone } from '../services/callback.js';
 import { approversFor, moveUpEscalation } from '../services/escalation.js';
 import { closeRequest } from '../services/escalation-message.js';
-import { type Escalation, mention, type Ticket, threadReply, ticketTime } from '../services/present.js';
+import { durationLabel, type Escalation, mention, type Ticket, threadReply, ticketTime } from '../services/present.js';
 import { at } from '../services/sql-time.js';
 import { postInThread, refreshCard } from '../services/ticket-store.js';
 import { applyChange } from '../services/transition.js';
-import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
+import { announce, claimAlert, lockRunning } from './alerts.js';
 import { SLA_RUNNING } from './sla-watch.js';
 import type { Job, JobResult } from './types.js';
 
@@ -135,7 +135,7 @@ async function remindToInform(core: Core, now: Date): Promise<number> {
       const text = core.t('job.remindInform', {
         who: mention(ticket.assignee),
         since: since.text,
-        ago: minutesLabel(core, now.getTime() - from.getTime()),
+        ago: durationLabel(core, now.getTime() - from.getTime()),
         ticket: ticket.number,
       });
       const payload = {
@@ -193,7 +193,7 @@ async function remindApprovers(core: Core, now: Date): Promise<number> {
         who: approvers.map(mention).join(' ') || '-',
         level,
         requester: mention(e.requestedBy),
-        ago: minutesLabel(core, now.getTime() - e.requestedAt.getTime()),
+        ago: durationLabel(core, now.getTime() - e.requestedAt.getTime()),
         ticket: ticket.number,
       });
       const payload = { kind: 'escalation', escalationId: e.id, text: core.t('job.remindApproveHistory', { level }) };

@@ -1,10 +1,10 @@
 import { and, gt, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { ticketAlerts, tickets } from '../db/schema.js';
-import { mention, type Ticket, ticketTime } from '../services/present.js';
+import { durationLabel, mention, type Ticket, ticketTime } from '../services/present.js';
 import { leadersOf, supervisors } from '../services/roster.js';
 import { at } from '../services/sql-time.js';
-import { announce, claimAlert, lockRunning, minutesLabel } from './alerts.js';
+import { announce, claimAlert, lockRunning } from './alerts.js';
 import type { Job, JobResult } from './types.js';
 
 /** Tickets whose SLA clock still runs: a confirmed ticket is fixed and only waits to be closed. */
@@ -65,7 +65,7 @@ async function alertWarning(core: Core, ticket: Ticket, now: Date): Promise<bool
     const text = core.t('job.slaWarning', {
       who: mention(ticket.assignee),
       due: due.text,
-      left: minutesLabel(core, ticket.slaDueAt.getTime() - now.getTime()),
+      left: durationLabel(core, ticket.slaDueAt.getTime() - now.getTime()),
     });
     const payload = { dueAt: ticket.slaDueAt.toISOString() };
     await announce(

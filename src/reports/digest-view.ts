@@ -8,7 +8,7 @@ import type { Core } from '../app.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { ReplyField } from '../reply.js';
 import type { DigestFigures, KpiFigures, Ratio } from '../services/digest.js';
-import { mention } from '../services/present.js';
+import { durationLabel, mention } from '../services/present.js';
 import type { AtRisk, AtRiskTicket } from './at-risk.js';
 import { ticketLink } from './links.js';
 import type { RiskKind } from './risk.js';
@@ -20,17 +20,14 @@ const ICON: Record<RiskKind, string> = { breached: '🔴', low: '🟠', approval
 
 type T = Core['t'];
 
-export function duration(t: T, ms: number): string {
-  const m = Math.round(Math.abs(ms) / 60_000);
-  return m >= 60 ? t('time.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 }) : t('time.minutes', { m });
-}
-
 /** `🔴 [GGN-000042](link) lewat 1 j 5 mnt · @ani · menunggu persetujuan` */
 export function riskLine(t: T, r: AtRiskTicket, withAssignee = true): string {
   const { msLeft, kinds } = r.reading;
   const first = kinds[0] ?? 'low';
   const clock =
-    msLeft <= 0 ? t('report.over', { time: duration(t, msLeft) }) : t('report.left', { time: duration(t, msLeft) });
+    msLeft <= 0
+      ? t('report.over', { time: durationLabel({ t }, msLeft) })
+      : t('report.left', { time: durationLabel({ t }, msLeft) });
   const why = kinds.filter((k) => k !== 'breached' && k !== 'low').map((k) => t(`report.kind.${k}` as MessageKey));
   return [
     `${ICON[first]} ${ticketLink(r.number, r.link)} ${clock}${r.paused ? ` ⏸ ${t('report.paused')}` : ''}`,

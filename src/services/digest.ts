@@ -4,7 +4,7 @@ import type { Core } from '../app.js';
 import { escalations, ticketEvents, tickets } from '../db/schema.js';
 import { type KpiEvent, median, type TicketKpi, ticketKpi } from '../domain/kpi.js';
 import type { Reply, ReplyField } from '../reply.js';
-import { formatTime, mention, statusLabel } from './present.js';
+import { durationLabel, formatTime, mention, statusLabel } from './present.js';
 import { at } from './sql-time.js';
 
 export interface DigestPeriod {
@@ -378,13 +378,7 @@ export function renderDigest(core: Core, f: DigestFigures): Reply {
   const period = `${formatTime(core, f.period.from)} – ${formatTime(core, f.period.to)}`;
   const load = f.load.map((l) => `${mention(l.assignee)} ${l.open}`).join(' · ') || '–';
   const minutes = (m: number | null) =>
-    m === null
-      ? '–'
-      : !Number.isFinite(m)
-        ? t('digest.never')
-        : m >= 60
-          ? t('time.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 })
-          : t('time.minutes', { m });
+    m === null ? '–' : !Number.isFinite(m) ? t('digest.never') : durationLabel(core, m * 60_000);
   const k = f.kpi;
   const fields: ReplyField[] = [
     { label: t('digest.open'), value: f.openTotal > 0 ? `${f.openTotal} (${statuses})` : '0' },

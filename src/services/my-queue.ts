@@ -11,11 +11,10 @@ import { maskName } from '../domain/mask.js';
 import { type NextStep, type QueueReading, queueOrder, readQueueTicket } from '../domain/queue.js';
 import type { Actor } from '../domain/roles.js';
 import type { MessageKey } from '../i18n/index.js';
-import { minutesLabel } from '../jobs/alerts.js';
 import { enqueueAll } from '../outbox/enqueue.js';
 import type { Reply } from '../reply.js';
 import { ticketZone } from './callback.js';
-import { formatTimeIn, mention } from './present.js';
+import { durationLabel, formatTimeIn, mention } from './present.js';
 import { leadersOf, supervisors } from './roster.js';
 
 const OPEN = ['open', 'escalated', 'confirmed'];
@@ -130,7 +129,7 @@ function renderLine(core: Viewer, l: QueueLine, now: Date): string {
   const { t } = core;
   const parts = [l.number, l.customer];
   if (l.next === 'decide') {
-    const waited = minutesLabel(core, now.getTime() - (l.requestedAt ?? now).getTime());
+    const waited = durationLabel(core, now.getTime() - (l.requestedAt ?? now).getTime());
     parts.push(
       t('queue.request', {
         level: t(`level.${l.level ?? 'tl'}` as MessageKey),
@@ -141,7 +140,7 @@ function renderLine(core: Viewer, l: QueueLine, now: Date): string {
   } else if (l.next === 'callback' && l.callbackAt) {
     if (l.callbackAt <= now) parts.push(t('queue.callbackDue'));
   } else if (l.reading && l.next !== 'close') {
-    const left = minutesLabel(core, Math.abs(l.reading.msLeft));
+    const left = durationLabel(core, Math.abs(l.reading.msLeft));
     parts.push(
       !l.reading.running
         ? t('list.paused', { left })

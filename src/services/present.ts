@@ -276,3 +276,11 @@ export function threadReply(_core: Present, ticket: Ticket, text: string, extra:
 export function ephemeral(ticket: string | null, text: string, extra: Partial<Reply> = {}): Reply {
   return { audience: 'ephemeral', ticket, error: null, text, ...extra };
 }
+
+/** A span of time, "3 j 20 mnt" / "3 h 20 min", short enough for a phone; the sign is the caller's to say. */
+export function durationLabel(core: Pick<Core, 't'>, ms: number): string {
+  const total = Math.round(Math.abs(ms) / 60_000);
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return h > 0 ? core.t('time.hoursMinutes', { h, m }) : core.t('time.minutes', { m });
+}

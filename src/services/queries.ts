@@ -4,9 +4,8 @@ import { tickets } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { canHandle, STATUS_WORDS } from '../domain/ticket.js';
-import { minutesLabel } from '../jobs/alerts.js';
 import type { Reply } from '../reply.js';
-import { mention, serviceLabel, statusLabel, type Ticket, ticketCard } from './present.js';
+import { durationLabel, mention, serviceLabel, statusLabel, type Ticket, ticketCard } from './present.js';
 import { eventsOf, loadTicket, pendingEscalation } from './ticket-store.js';
 
 /** A1: the ticket card with its checklist and history; full customer data only for its handlers. */
@@ -74,7 +73,7 @@ export function listLine(core: Core, t: Ticket, now: Date): string {
   const base = `${t.number} · ${serviceLabel(core, t.service)} · ${statusLabel(core, t.status)} · ${mention(t.assignee)}`;
   if (t.status === 'closed') return base;
   const left = t.slaDueAt.getTime() - (t.pausedSince ?? now).getTime();
-  const label = minutesLabel(core, Math.abs(left));
+  const label = durationLabel(core, Math.abs(left));
   const sla = t.pausedSince
     ? core.t('list.paused', { left: label })
     : left < 0

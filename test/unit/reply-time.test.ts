@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_STEPS, nextSteps, type TicketState } from '../../src/domain/ticket-state.js';
 import { translator } from '../../src/i18n/index.js';
 import { renderPlain } from '../../src/platforms/console/render.js';
 import { discordTime, renderMessage } from '../../src/platforms/discord/render.js';
@@ -68,30 +67,5 @@ describe('time tokens', () => {
   it('a typed text that looks like a time is not turned into one', () => {
     const msg = renderReply({ ...reply, times: undefined, fields: [{ label: 'x', value: due.text }] });
     expect(JSON.stringify(msg.blocks)).not.toContain('<!date');
-  });
-});
-
-describe('card steps from the state machine', () => {
-  const s = (over: Partial<TicketState>): TicketState => ({
-    number: 'GGN-000001',
-    status: 'open',
-    escalationLevel: null,
-    closedAt: null,
-    pausedSince: null,
-    pauseReason: null,
-    failedAttempts: 0,
-    ...over,
-  });
-  it('P5.12 close only once confirmed; confirm not twice; nothing on a closed ticket', () => {
-    expect(nextSteps(s({}))).toEqual(['take_over', 'call', 'inform', 'confirm']);
-    expect(nextSteps(s({ status: 'escalated', escalationLevel: 'tl' }))).toEqual([
-      'take_over',
-      'call',
-      'inform',
-      'confirm',
-    ]);
-    expect(nextSteps(s({ status: 'confirmed' }))).toEqual(['take_over', 'call', 'inform', 'close']);
-    expect(nextSteps(s({ status: 'closed', closedAt: new Date() }))).toEqual([]);
-    expect(CARD_STEPS).toHaveLength(5);
   });
 });

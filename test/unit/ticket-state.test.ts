@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import {
   CALL_OUTCOMES,
+  CARD_STEPS,
   decide,
   ESCALATION_LEVELS,
   levelRank,
   type Move,
+  nextSteps,
   stateViolations,
   type TicketState,
 } from '../../src/domain/ticket-state.js';
@@ -139,5 +141,21 @@ describe('the ticket state machine (src/domain/ticket-state.ts)', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('card steps from the state machine', () => {
+  const s = (over: Partial<TicketState>): TicketState => ({ ...fresh(), ...over });
+  it('P5.12 close only once confirmed; confirm not twice; nothing on a closed ticket', () => {
+    expect(nextSteps(s({}))).toEqual(['take_over', 'call', 'inform', 'confirm']);
+    expect(nextSteps(s({ status: 'escalated', escalationLevel: 'tl' }))).toEqual([
+      'take_over',
+      'call',
+      'inform',
+      'confirm',
+    ]);
+    expect(nextSteps(s({ status: 'confirmed' }))).toEqual(['take_over', 'call', 'inform', 'close']);
+    expect(nextSteps(s({ status: 'closed', closedAt: new Date() }))).toEqual([]);
+    expect(CARD_STEPS).toHaveLength(5);
   });
 });

@@ -109,9 +109,12 @@ export function bind(spec: CommandSpec, raw: RawInput, platform: string): BoundI
       errors.push(err);
     }
   }
+  // An option given but refused (`hasil=meledak`) is answered once, as invalid, not also as missing.
+  const given = new Set(errors.map((e) => e.params.option));
   if (!spec.intakeForm)
     for (const option of spec.options)
-      if (option.required && !options[option.name]) errors.push(invalid('err.required', { option: option.name }));
+      if (option.required && !options[option.name] && !given.has(option.name))
+        errors.push(invalid('err.required', { option: option.name }));
   const { positionals } = spec;
   const takesNoWords = !positionals.ticket && !positionals.user && !positionals.role && !positionals.text;
   const stray = sorted.positionals.map((p) => p.trim()).filter(Boolean);

@@ -62,6 +62,18 @@ describe('the ⚓ grammar', () => {
     }
   });
 
+  it('a required option given a refused value is answered once, as invalid, not also as missing', () => {
+    const raw = lineToRaw('hubungi GGN-000001 hasil=meledak');
+    try {
+      bind(spec('hubungi'), raw, 'console');
+      expect.unreachable();
+    } catch (err) {
+      const e = err as DomainError;
+      const all = e.details.length > 0 ? e.details : [e];
+      expect(all.map((d) => [d.key, d.params.option])).toEqual([['err.badChoice', 'hasil']]);
+    }
+  });
+
   it('an unclosed quote is read as plain text, not an error', () => {
     expect(tokenise('catat GGN-1 "belum ditutup')).toEqual([
       { key: undefined, value: 'catat', quoted: false },

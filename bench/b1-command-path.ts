@@ -25,7 +25,13 @@ const summary = (r: LoadResult) => ({
 
 const db = await privateDatabase('posko_b1');
 const fake = await startFakeSlack();
-const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+// --cpu-prof samples wall time: a socket write that wakes PostgreSQL on a loaded machine is charged
+// for the time posko then waits for a core. BENCH_PERF_MAP=1 writes /tmp/perf-<pid>.map instead, for
+// `perf record -p <pid>` (on-CPU samples only) to name the JavaScript frames.
+const profile = [
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ...(process.env.BENCH_PERF_MAP ? ['--perf-basic-prof'] : []),
+];
 try {
   const posko = await startPoskoSlack(db.url, fake, profile);
   let poskoRun: LoadResult;

@@ -11,6 +11,7 @@ import { resealRows } from '../crypto/reseal.js';
 import { installKeyRing } from '../crypto/ring.js';
 import { MIGRATIONS_FOLDER } from '../paths.js';
 import { onDriverDefect } from './driver-defect.js';
+import { namedStatements } from './named-statements.js';
 import { DEFAULT_TEMPLATE_DIR, seedFromTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
@@ -119,7 +120,7 @@ function openPostgres(url: string, max: number, keyRing: KeyRing | null): Databa
       connect_timeout: 5,
       idle_timeout: 60,
     });
-    return { client, db: drizzlePostgres(client, { schema }) as unknown as Db };
+    return { client, db: drizzlePostgres(namedStatements(client), { schema }) as unknown as Db };
   };
   let current = connect();
   // Callers hold this one handle; it follows `current`, so a renewed pool needs no new handle.

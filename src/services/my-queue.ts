@@ -11,7 +11,7 @@ import { maskName } from '../domain/mask.js';
 import { type NextStep, type QueueReading, queueOrder, readQueueTicket } from '../domain/queue.js';
 import type { Actor } from '../domain/roles.js';
 import type { MessageKey } from '../i18n/index.js';
-import { enqueueAll } from '../outbox/enqueue.js';
+import { enqueueAll, type OutboxRow } from '../outbox/enqueue.js';
 import type { Reply } from '../reply.js';
 import { ticketZone } from './callback.js';
 import { durationLabel, formatTimeIn, mention } from './present.js';
@@ -201,14 +201,14 @@ const HOME_GRACE_MS = 1_000;
 const HOME_PLATFORMS = new Set(['slack']);
 
 /**
- * Queue a refresh of these people's home views, in the caller's transaction. One outbox row per
- * person and window (the dedupe key), due when the window ends: a burst of changes is one publish
- * per person every HOME_WINDOW_MS, and the last one reads the state after the last change.
+ * The outbox rows that refresh these people's home views: one per person and window (the dedupe
+ * key), due when the window ends, so a burst of changes is one publish per person every
+ * HOME_WINDOW_MS and the last one reads the state after the last change.
  */
-export async function touchQueues(tx: Tx, userKeys: Iterable<string>, now: Date): Promise<void> {
+export function queueRefreshes(userKeys: Iterable<string>, now: Date): OutboxRow[] {
   const window = Math.floor(now.getTime() / HOME_WINDOW_MS);
   const due = new Date((window + 1) * HOME_WINDOW_MS + HOME_GRACE_MS);
-  const rows = [...new Set(userKeys)]
+  return [...new Set(userKeys)]
     .map((userKey) => ({ userKey, platform: userKey.slice(0, userKey.indexOf(':')) }))
     .filter((u) => HOME_PLATFORMS.has(u.platform))
     .map(({ userKey, platform }) => ({
@@ -218,7 +218,11 @@ export async function touchQueues(tx: Tx, userKeys: Iterable<string>, now: Date)
       message: { kind: 'home' as const, user: userKey },
       at: due,
     }));
-  await enqueueAll(tx, rows);
+}
+
+/** Queue a refresh of these people's home views, in the caller's transaction (see queueRefreshes). */
+export async function touchQueues(tx: Tx, userKeys: Iterable<string>, now: Date): Promise<void> {
+  await enqueueAll(tx, queueRefreshes(userKeys, now));
 }
 
 /** The people who decide an escalation of this team: its team leaders and every supervisor. */

@@ -18,9 +18,9 @@ import {
 } from '../domain/service-lines.js';
 import { slaDueAt } from '../domain/sla.js';
 import type { SourceMessage } from '../domain/source-message.js';
-import { enqueue } from '../outbox/enqueue.js';
+import { enqueueAll } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
-import { touchQueues } from './my-queue.js';
+import { queueRefreshes } from './my-queue.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
 import { customerIndexOf, postInThread, sameCustomer } from './ticket-store.js';
 import { applyChange } from './transition.js';
@@ -262,19 +262,24 @@ async function openOrRepeat(
       applications: info.applications,
       monitaId: intake.monitaId,
     });
-    await touchQueues(tx, [inserted.assignee], now);
-    await enqueue(tx, {
-      dedupeKey: `card:${inserted.id}`,
-      platform: where.platform,
-      channel: where.channel,
-      message: {
-        kind: 'post',
-        reply: ticketCard(core, inserted, { events: [{ type: 'opened', at: now, payload: {}, actor: actor.userKey }] }),
-        track: { ticketCard: inserted.id },
+    // The card and the assignee's queue refresh in one statement: a round trip less per ticket (B1).
+    await enqueueAll(tx, [
+      {
+        dedupeKey: `card:${inserted.id}`,
+        platform: where.platform,
+        channel: where.channel,
+        message: {
+          kind: 'post',
+          reply: ticketCard(core, inserted, {
+            events: [{ type: 'opened', at: now, payload: {}, actor: actor.userKey }],
+          }),
+          track: { ticketCard: inserted.id },
+        },
+        at: now,
+        requestedBy: actor.userKey,
       },
-      at: now,
-      requestedBy: actor.userKey,
-    });
+      ...queueRefreshes([inserted.assignee], now),
+    ]);
     if (existing)
       await postInThread(
         tx,

@@ -81,6 +81,8 @@ export function createSlackApp(core: Core, opts: SlackAppOptions): SlackApp {
     logger,
     authorize: lazyAuthorize(opts.botToken, apiOptions, core.log),
     clientOptions,
+    // Bolt's conversation store is unused here, and its miss on every request builds an Error (B1).
+    convoStore: false,
   });
   const deliverer = new SlackDeliverer(opts.botToken, { ...apiOptions, logger });
   const inflight = new Set<Promise<unknown>>();

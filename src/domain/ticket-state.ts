@@ -83,9 +83,12 @@ export function higherLevel(current: string | null, next: EscalationLevel): Esca
 
 const handling = (s: TicketState): Status => (s.escalationLevel ? 'escalated' : 'open');
 
-function conflict(key: MessageKey, s: TicketState): DomainError {
-  return new DomainError('conflict', key, { ticket: s.number });
+/** Why the state refuses a move: the catalogue message of the conflict. */
+interface Refusal {
+  refused: MessageKey;
 }
+const refuse = (key: MessageKey): Refusal => ({ refused: key });
+const isRefusal = (x: Outcome | Refusal): x is Refusal => 'refused' in x;
 
 /** Ends a pause on the customer when the customer is back in touch (or the callback time came). */
 const resumeIfWaitingOn = (s: TicketState, reason: PauseReason): Outcome['pause'] =>
@@ -93,6 +96,14 @@ const resumeIfWaitingOn = (s: TicketState, reason: PauseReason): Outcome['pause'
 
 /** What `move` does to a ticket in state `s`, or the conflict that refuses it. */
 export function decide(s: TicketState, move: Move): Outcome {
+  const judged = judge(s, move);
+  if (isRefusal(judged)) throw new DomainError('conflict', judged.refused, { ticket: s.number });
+  return judged;
+}
+
+// `decide` without the throw: a card asks it five times per render (nextSteps), and an Error's
+// stack is costly to build for an answer that is only read as yes or no.
+function judge(s: TicketState, move: Move): Outcome | Refusal {
   const keep: Outcome = {
     status: s.status as Status,
     escalationLevel: (s.escalationLevel as EscalationLevel | null) ?? null,
@@ -100,7 +111,7 @@ export function decide(s: TicketState, move: Move): Outcome {
     pause: 'keep',
     cancelWaitingEscalation: false,
   };
-  if (s.status === 'closed' && move.kind !== 'reopen') throw conflict('err.closed', s);
+  if (s.status === 'closed' && move.kind !== 'reopen') return refuse('err.closed');
 
   switch (move.kind) {
     case 'note':
@@ -119,11 +130,11 @@ export function decide(s: TicketState, move: Move): Outcome {
       return { ...keep, pause: s.pausedSince ? 'keep' : 'customer' };
     }
     case 'request_escalation':
-      if (s.status === 'confirmed') throw conflict('err.alreadyConfirmed', s);
-      if (rank(move.level) <= rank(s.escalationLevel)) throw conflict('err.levelNotHigher', s);
+      if (s.status === 'confirmed') return refuse('err.alreadyConfirmed');
+      if (rank(move.level) <= rank(s.escalationLevel)) return refuse('err.levelNotHigher');
       return keep;
     case 'decide_escalation': {
-      if (s.status === 'confirmed') throw conflict('err.alreadyConfirmed', s);
+      if (s.status === 'confirmed') return refuse('err.alreadyConfirmed');
       if (move.decision === 'rejected') return keep;
       const level = higherLevel(s.escalationLevel, move.level);
       const toTelkom = level === 'telkom' && rank(s.escalationLevel) < rank('telkom');
@@ -137,7 +148,7 @@ export function decide(s: TicketState, move: Move): Outcome {
     }
     case 'confirm':
       if (move.result === 'ok') {
-        if (s.status === 'confirmed') throw conflict('err.alreadyConfirmed', s);
+        if (s.status === 'confirmed') return refuse('err.alreadyConfirmed');
         return {
           ...keep,
           status: 'confirmed',
@@ -148,10 +159,10 @@ export function decide(s: TicketState, move: Move): Outcome {
       return { ...keep, status: handling(s), pause: s.pausedSince ? 'resume' : 'keep' };
     case 'close': {
       if (move.path === 'standard') {
-        if (s.status !== 'confirmed') throw conflict('err.needConfirmation', s);
-        if (!move.offer) throw conflict('err.needOffer', s);
+        if (s.status !== 'confirmed') return refuse('err.needConfirmation');
+        if (!move.offer) return refuse('err.needOffer');
       }
-      if (move.path === 'no_contact' && s.failedAttempts < move.maxAttempts) throw conflict('err.needAttempts', s);
+      if (move.path === 'no_contact' && s.failedAttempts < move.maxAttempts) return refuse('err.needAttempts');
       return {
         ...keep,
         status: 'closed',
@@ -161,7 +172,7 @@ export function decide(s: TicketState, move: Move): Outcome {
       };
     }
     case 'reopen':
-      if (s.status !== 'closed') throw conflict('err.notClosed', s);
+      if (s.status !== 'closed') return refuse('err.notClosed');
       return { ...keep, status: handling(s), closed: 'clear' };
   }
 }
@@ -185,15 +196,7 @@ const STEP_PROBE: Record<CardStep, Move> = {
  * everyone sees).
  */
 export function nextSteps(s: TicketState): CardStep[] {
-  return CARD_STEPS.filter((step) => {
-    try {
-      decide(s, STEP_PROBE[step]);
-      return true;
-    } catch (err) {
-      if (err instanceof DomainError) return false;
-      throw err;
-    }
-  });
+  return CARD_STEPS.filter((step) => !isRefusal(judge(s, STEP_PROBE[step])));
 }
 
 /** The invariants every ticket row holds after any sequence of moves (checked by the property test). */

@@ -99,7 +99,7 @@ export async function claimNextHead(
 ): Promise<{ row: Row; leaseUntil: Date } | null> {
   const leaseUntil = new Date(dueAt.getTime() + leaseMs);
   return core.db.transaction(async (tx) => {
-    // The pace is a floor for the whole channel, for every instance, before its head is taken.
+    // The pace is a floor for the channel (its head), for every instance, before the head is taken.
     await holdChannel(tx, platform, channel, dueAt);
     const channelPending = and(
       eq(outbox.platform, platform),

@@ -58,7 +58,7 @@ export async function recordFailure(core: Core, row: Row, err: unknown, policy: 
       .update(outbox)
       .set({ notBefore: until, attempts: sql`${outbox.attempts} - 1` })
       .where(eq(outbox.id, row.id));
-    // Every instance holds back the whole channel until Retry-After has passed.
+    // Every instance holds back the channel until Retry-After (its head carries the hold).
     await holdChannel(core.db, row.platform, row.channel, until);
     return { kind: 'rate_limited', until };
   }

@@ -4,6 +4,7 @@ import type { Core } from '../../src/app.js';
 import { outbox } from '../../src/db/schema.js';
 import { enqueue } from '../../src/outbox/enqueue.js';
 import { outboxMetrics } from '../../src/outbox/metrics.js';
+import { holdChannel } from '../../src/outbox/pace.js';
 import { createOutboxWorker, deliverDue, type OutboxPolicy } from '../../src/outbox/worker.js';
 import { startJobsCore, type TestCore } from '../jobs/db.js';
 import { fakeDeliverer } from './fake-deliverer.js';
@@ -148,10 +149,30 @@ describe('outbox worker (DESIGN §6)', () => {
       ['pending', 0],
       ['pending', 0],
     ]);
-    expect(rows.slice(1).map((r) => r.notBefore.getTime())).toEqual([now.getTime() + 1000, now.getTime() + 1000]);
+    // The channel's new head carries the pace for the rows behind it (only a head is ever sent).
+    expect(rows[1]?.notBefore.getTime()).toBe(now.getTime() + 1000);
+    const paceEnds = now.getTime() + 1000;
     const next = fakeDeliverer('ahead', clock); // another instance, or this one restarted
     await drain(createOutboxWorker(core, next.deliverer), 'ahead');
     expect([...first.delivered(), ...next.delivered()].map((c) => c.text)).toEqual(keys);
+    expect(next.delivered()[0]?.at).toBeGreaterThanOrEqual(paceEnds);
+  });
+
+  it('a pace or Retry-After hold writes one row however deep the backlog, and nothing behind it goes first', async () => {
+    const keys = await queue('deep', 'C-deep', 200);
+    const holdUntil = new Date(now.getTime() + 30_000);
+    await holdChannel(core.db, 'deep', 'C-deep', holdUntil);
+    const rows = await core.db.select().from(outbox).where(eq(outbox.platform, 'deep')).orderBy(outbox.id);
+    expect(rows.filter((r) => r.notBefore.getTime() === holdUntil.getTime()).map((r) => r.dedupeKey)).toEqual([
+      keys[0],
+    ]);
+    const early = fakeDeliverer('deep', clock);
+    const worker = createOutboxWorker(core, early.deliverer);
+    now = new Date(now.getTime() + 29_000);
+    await worker.pass();
+    await worker.idle();
+    expect(early.calls).toHaveLength(0); // 199 rows are due, but none is the head
+    await worker.stop();
   });
 
   it('deliverDue (console, tests) delivers every due row in one pass, in order', async () => {

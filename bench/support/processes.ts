@@ -7,11 +7,24 @@ import { poskoEnv, ROOT } from '../../test/helpers/posko-process.js';
 export { freePort, ROOT } from '../../test/helpers/posko-process.js';
 
 /**
- * `npx posko …` as one process: bin/posko.js loads tsx in-process, so the child's pid is posko's
- * own (its memory is what /proc reports for that pid, not a wrapper's).
+ * The node flags posko runs with, read from bin/posko.js's shebang: `npx posko` and `npm start`
+ * pass them, and `node bin/posko.js` would not (B5 measured 290 MB after B1 without the heap flag,
+ * 154 MB with it).
+ */
+export const POSKO_NODE_FLAGS: string[] =
+  readFileSync(`${ROOT}/bin/posko.js`, 'utf8')
+    .split('\n')[0]
+    ?.match(/\bnode((?: --[\w-]+(?:=\S+)?)*)\s*$/)?.[1]
+    ?.trim()
+    .split(/\s+/)
+    .filter(Boolean) ?? [];
+
+/**
+ * `npx posko …` as one process with the flags its shebang gives node, so the child's pid is
+ * posko's own (its memory is what /proc reports for that pid, not a wrapper's).
  */
 export function spawnPosko(args: string[], env: Record<string, string>, extraNodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...extraNodeArgs, 'bin/posko.js', ...args], {
+  return spawn(process.execPath, [...POSKO_NODE_FLAGS, ...extraNodeArgs, 'bin/posko.js', ...args], {
     cwd: ROOT,
     env: poskoEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -5,9 +5,9 @@ import { ZONES, type ZoneName } from '../domain/customer-zone.js';
 import type { EventFacts } from '../domain/events.js';
 import { type KnownCustomer, maskCustomerId, maskName, maskPhone, maskText } from '../domain/mask.js';
 import { SERVICE_LINE_INFO, type ServiceLine } from '../domain/service-lines.js';
-import { CALL_OUTCOMES, type CardStep, nextSteps } from '../domain/ticket-state.js';
+import { CALL_OUTCOMES, CARD_STEPS, type CardStep, nextSteps } from '../domain/ticket-state.js';
 import type { MessageKey } from '../i18n/index.js';
-import type { Audience, Reply, ReplyButton, ReplyField, ReplyTime } from '../reply.js';
+import type { Audience, FormSpec, Reply, ReplyButton, ReplyField, ReplyTime } from '../reply.js';
 
 export type Ticket = typeof tickets.$inferSelect;
 export type Escalation = typeof escalations.$inferSelect;
@@ -164,6 +164,19 @@ export function ticketCard(core: Present, ticket: Ticket, opts: CardOptions = {}
     reply.history = opts.events.map((e) => historyLine(core, e, full, ticket));
   }
   return reply;
+}
+
+/**
+ * The form a card step's button opens, rebuilt from the button's command line
+ * (`hubungi GGN-000042`): for an adapter whose buttons cannot carry their form (a Discord
+ * custom_id holds 100 characters), so a click after a restart opens the same form as before.
+ */
+export function cardStepForm(core: Present, commandLine: string): FormSpec | undefined {
+  const [name, number] = commandLine.trim().split(/\s+/);
+  if (!name || !number) return undefined;
+  return CARD_STEPS.map((step) => cardButton(core, number, step)).find(
+    (button) => button.form && button.command.split(' ')[0] === name.toLowerCase(),
+  )?.form;
 }
 
 /** One next step as a button running the same command line as the slash command, as the clicker. */

@@ -5,6 +5,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketEvents, tickets } from '../../src/db/schema.js';
+import { cardStepForm, ticketCard } from '../../src/services/present.js';
 import { ANI, BUDI, CITRA, type DiscordHarness, DODI, startDiscordHarness } from './harness.js';
 
 let h: DiscordHarness;
@@ -56,6 +57,30 @@ describe('buttons on the Discord ticket card', () => {
     expect(row?.status).toBe('closed');
     await h.deliver();
     expect(card.components).toEqual([]);
+  });
+
+  it('P5.9 A8 the call button opens its whole form in the clicker’s language, rebuilt from the card step (the same after a restart)', async () => {
+    const { t, card } = await openCard('133100001004');
+    const click = h.fake.click(ANI, card.id, button(card, 'f|hubungi')!);
+    click.locale = 'en-US';
+    const opened = await h.interact(click);
+    const modal = opened.callbacks.find((c: { type: number }) => c.type === 9)?.data;
+    expect(modal.title).toBe(`Call ${t.number}`);
+    const fields = modal.components.map((c: { component: { custom_id: string; options?: { label: string }[] } }) => ({
+      id: c.component.custom_id,
+      options: c.component.options?.map((o) => o.label),
+    }));
+    expect(fields.map((f: { id: string }) => f.id)).toEqual(['hasil', 'jam', 'teks']);
+    expect(fields[0].options).toContain('connected');
+  });
+
+  it('after a restart a card step rebuilds the form its button showed, from the command line alone', async () => {
+    const { t } = await openCard('133100001005');
+    const viewer = h.core;
+    const shown = (ticketCard(viewer, t).buttons ?? []).filter((b) => b.form);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const b of shown) expect(cardStepForm(viewer, b.command)).toEqual(b.form);
+    expect(cardStepForm(viewer, 'tolak GGN-000042 permintaan=7')).toBeUndefined();
   });
 
   it('A11 a button is refused for a role that may not use it and changes nothing', async () => {

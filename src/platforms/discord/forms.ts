@@ -3,8 +3,9 @@
  * (`m|tolak GGN-000042 permintaan=7`); the fields come back as options (`teks` = free text).
  *
  * A button's custom_id holds only 100 characters, too few for a form's localised title and
- * labels, so the forms of rendered buttons are remembered in this process; after a restart a
- * click rebuilds the form from the command's own spec (the missing free text).
+ * labels. A card step's form is rebuilt from the button's command line (`cardStepForm`, in the
+ * clicker's language); other forms of rendered buttons are remembered in this process, and after
+ * a restart a click rebuilds them from the command's own spec (the missing free text).
  */
 import { findCommand } from '../../../commands/index.js';
 import { lineToRaw } from '../../command/dispatch.js';

@@ -26,9 +26,11 @@ import {
   runCommandLine,
   runRaw,
   runWithForm,
+  viewerOf,
 } from '../../command/dispatch.js';
+import { localeFromTag } from '../../i18n/index.js';
 import type { FormSpec } from '../../reply.js';
-import { serviceLabel, statusLabel } from '../../services/present.js';
+import { cardStepForm, serviceLabel, statusLabel } from '../../services/present.js';
 import { listTickets } from '../../services/queries.js';
 import { getActor } from '../../services/roster.js';
 import {
@@ -218,9 +220,13 @@ async function onButton(core: Core, interaction: ButtonInteraction): Promise<voi
   }
   if (id.startsWith(FORM_BUTTON_PREFIX)) {
     const line = id.slice(FORM_BUTTON_PREFIX.length);
+    // A card step's form is rebuilt in the clicker's language, the same before and after a restart;
+    // other forms are remembered by this process, or cut down to the command's free text.
+    const clicker = viewerOf(core, localeFromTag(interaction.locale) ?? core.locale);
     const form =
+      cardStepForm(clicker, line) ??
       recallForm(id) ??
-      derivedForm(line, `${buttonLabel(interaction)} ${line.split(' ')[1] ?? ''}`.trim(), core.t('opt.teks'));
+      derivedForm(line, `${buttonLabel(interaction)} ${line.split(' ')[1] ?? ''}`.trim(), clicker.t('opt.teks'));
     const modal = form ? formModal(form, line) : null;
     if (modal) await interaction.showModal(modal as unknown as Parameters<typeof interaction.showModal>[0]);
     else await deferredRun(interaction, () => runCommandLine(core, invocation(interaction), line));

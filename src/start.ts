@@ -9,6 +9,7 @@ import { startMonitaMock } from './monita/mock.js';
 import { startOutboxWorker } from './outbox/worker.js';
 import { createConsole } from './platforms/console/console.js';
 import { PLATFORMS } from './platforms/runtime.js';
+import { settleMockLinks } from './services/monita.js';
 import { openCoreAtStart, StartupError } from './startup.js';
 
 export interface StartOptions {
@@ -120,5 +121,8 @@ export async function connectMonita(core: Core): Promise<() => Promise<void>> {
   const mock = await startMonitaMock({ port: 0, seed: `posko:${Date.now()}`, speed: 1, unref: true });
   core.monita = createMonitaClient({ baseUrl: mock.url, timeoutMs: 5000, log });
   core.log.info({ url: mock.url }, 'MONITA mock started in-process');
-  return () => mock.close();
+  return async () => {
+    await settleMockLinks();
+    await mock.close();
+  };
 }

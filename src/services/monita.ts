@@ -176,11 +176,23 @@ async function monitaIdTaken(core: Core, monitaId: string): Promise<boolean> {
  * ticket at once, so progress starts with the ticket. Never throws: the poll job's
  * `linkMockTickets` catches up on anything this missed.
  */
-export async function afterTicketOpenedMonita(core: Core, ticket: Ticket): Promise<void> {
-  if (core.config.MONITA_URL || !core.monita) return;
-  try {
-    await ensureMockMonitaTicket(core, core.monita, ticket);
-  } catch (err) {
-    core.log.warn({ ticket: ticket.number, err, customer: ticket }, 'mock MONITA link failed; the next poll retries');
-  }
+export function afterTicketOpenedMonita(core: Core, ticket: Ticket): Promise<void> {
+  const monita = core.monita;
+  if (core.config.MONITA_URL || !monita) return Promise.resolve();
+  const link = ensureMockMonitaTicket(core, monita, ticket)
+    .then(() => {})
+    .catch((err) => {
+      core.log.warn({ ticket: ticket.number, err, customer: ticket }, 'mock MONITA link failed; the next poll retries');
+    })
+    .finally(() => linking.delete(link));
+  linking.add(link);
+  return link;
+}
+
+/** Links started by `buka` and not finished yet: the mock waits for them before it closes. */
+const linking = new Set<Promise<void>>();
+
+/** Resolves once every link started so far has finished (quitting right after `buka`). */
+export async function settleMockLinks(): Promise<void> {
+  await Promise.all([...linking]);
 }

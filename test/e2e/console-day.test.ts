@@ -123,6 +123,16 @@ describe('the console: a scripted agent day (⚓ DESIGN §4)', () => {
     expect(again.lines.find((l) => l.line === 2 && l.audience === 'ephemeral')?.ticket).toBe('GGN-000002');
   });
 
+  it('quitting right after `buka` waits for the mock MONITA link: no warning, and the ticket has its fault id', async () => {
+    const opened = await posko([`/tiket ${OPEN.replace('id=122123456789', 'id=122123456711')}`, 'keluar']);
+    expect(opened.code).toBe(0);
+    expect(opened.stderr).not.toMatch(/MONITA link failed/);
+    const number = opened.lines.find((l) => l.line === 1 && l.audience === 'ephemeral')?.ticket;
+    const again = await posko([`/tiket lihat ${number}`]);
+    const view = again.lines.find((l) => l.line === 1);
+    expect(view?.fields?.find((f) => f.label === 'MONITA')?.value).toMatch(/^IN\d+/);
+  });
+
   it('a wrong setting stops start with one line naming the variable', async () => {
     const bad = await posko(['/tiket bantuan'], { POSKO_LOCALE: 'fr' });
     expect(bad.code).toBe(2);

@@ -41,6 +41,8 @@ const DROPPED_KEYS = new Set(['params', 'parameters', 'values', 'args', 'detail'
 // that are not customer data, and that someone reading the log needs whole.
 const SYSTEM_ID_KEYS = new Set([
   'interaction',
+  // host:pid:random:id of a posko process (job runs, outbox claims)
+  'instance',
   'deliveryId',
   'slot',
   'ts',

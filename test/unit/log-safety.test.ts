@@ -115,4 +115,10 @@ describe('issue 12 defect 1: the logger never writes a customer value', () => {
     expect(line.msg).toBe('ditelepon ke +62812****7890');
     expect(line.interaction).toBe('123456789012345678'); // a platform's own id stays whole
   });
+
+  it("a posko process's instance id (scheduler, outbox) stays whole for the operator reading the log", () => {
+    const { log, lines } = capturingLogger();
+    log.info({ instance: 'vm:2661:w3nkd0:3f29c9e5' }, 'scheduler started');
+    expect(JSON.parse(lines[0]!).instance).toBe('vm:2661:w3nkd0:3f29c9e5');
+  });
 });

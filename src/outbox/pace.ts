@@ -20,7 +20,10 @@ import { at } from '../services/sql-time.js';
  */
 export async function holdChannel(db: Core['db'] | Tx, platform: string, channel: string, until: Date): Promise<void> {
   const pending = and(eq(outbox.platform, platform), eq(outbox.channel, channel), eq(outbox.status, 'pending'));
-  const head = db.select({ id: min(outbox.id) }).from(outbox).where(pending);
+  const head = db
+    .select({ id: min(outbox.id) })
+    .from(outbox)
+    .where(pending);
   await db
     .update(outbox)
     .set({ notBefore: sql`greatest(${outbox.notBefore}, ${at(until)})` })

@@ -3,7 +3,6 @@ import type { Core } from '../app.js';
 import { type MessageRef, outbox } from '../db/schema.js';
 import { markDead } from './dead-letters.js';
 import { outboxMetrics } from './metrics.js';
-import { holdChannel } from './pace.js';
 import type { OutboxPolicy } from './policy.js';
 import { errorText, type Row } from './send.js';
 import { PermanentDeliveryError, RateLimited, TransientDeliveryError, WaitingForTarget } from './types.js';
@@ -54,12 +53,12 @@ export async function recordFailure(core: Core, row: Row, err: unknown, policy: 
     // Not the message's fault: the claim is given back, uncounted.
     if (!(err instanceof WaitingForTarget)) outboxMetrics.rateLimited.inc({ platform: row.platform });
     const until = new Date(now.getTime() + err.retryAfterMs);
+    // The row is its channel's head, so this holds the whole channel back, on every instance,
+    // until Retry-After (pace.ts: the head carries a channel's hold).
     await core.db
       .update(outbox)
       .set({ notBefore: until, attempts: sql`${outbox.attempts} - 1` })
       .where(eq(outbox.id, row.id));
-    // Every instance holds back the channel until Retry-After (its head carries the hold).
-    await holdChannel(core.db, row.platform, row.channel, until);
     return { kind: 'rate_limited', until };
   }
   const permanent = err instanceof PermanentDeliveryError;

@@ -26,9 +26,9 @@ import {
   runCommandLine,
   runRaw,
   runWithForm,
+  speakerLocale,
   viewerOf,
 } from '../../command/dispatch.js';
-import { localeFromTag } from '../../i18n/index.js';
 import type { FormSpec } from '../../reply.js';
 import { cardStepForm, serviceLabel, statusLabel } from '../../services/present.js';
 import { listTickets } from '../../services/queries.js';
@@ -222,7 +222,7 @@ async function onButton(core: Core, interaction: ButtonInteraction): Promise<voi
     const line = id.slice(FORM_BUTTON_PREFIX.length);
     // A card step's form is rebuilt in the clicker's language, the same before and after a restart;
     // other forms are remembered by this process, or cut down to the command's free text.
-    const clicker = viewerOf(core, localeFromTag(interaction.locale) ?? core.locale);
+    const clicker = viewerOf(core, speakerLocale(core, invocation(interaction)));
     const form =
       cardStepForm(clicker, line) ??
       recallForm(id) ??

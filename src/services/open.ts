@@ -1,6 +1,7 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
+import { reusable, reusableByCount } from '../db/reusable.js';
 import { sourceMessages, tickets } from '../db/schema.js';
 import { areaZone, ZONES, type ZoneName, zoneOf } from '../domain/customer-zone.js';
 import { allInvalid, DomainError, invalid } from '../domain/errors.js';
@@ -22,7 +23,7 @@ import { enqueueAll } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
 import { queueRefreshes } from './my-queue.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
-import { customerIndexOf, postInThread, sameCustomer } from './ticket-store.js';
+import { customerIndexesOf, customerIndexOf, postInThread } from './ticket-store.js';
 import { applyChange } from './transition.js';
 import { transaction } from './tx.js';
 
@@ -126,16 +127,67 @@ function checkIntake(input: OpenInput): { intake?: ValidIntake; errors: DomainEr
 /**
  * P5.3: the customer's open ticket for this service line, primary or linked (`baru=ya`): the
  * primary first, else the newest linked one — a primary closed before its linked ticket must not
- * let a repeat slip into a new ticket.
+ * let a repeat slip into a new ticket. One statement per number of blind indexes (key rotation).
  */
-const openForCustomer = (tx: Tx, service: string, customerId: string) =>
-  tx
+const openForCustomerBy = reusableByCount((db, indexes) =>
+  db
     .select()
     .from(tickets)
-    .where(and(sameCustomer(service, customerId), ne(tickets.status, 'closed')))
+    .where(
+      and(
+        eq(tickets.service, sql.placeholder('service')),
+        inArray(
+          tickets.customerIndex,
+          Array.from({ length: indexes }, (_, i) => sql.placeholder(`index${i}`)),
+        ),
+        ne(tickets.status, 'closed'),
+      ),
+    )
     .orderBy(sql`${tickets.relatedTo} IS NOT NULL`, desc(tickets.id))
     .limit(1)
-    .for('update');
+    .for('update'),
+);
+
+const openForCustomer = (tx: Tx, service: string, customerId: string) => {
+  const indexes = customerIndexesOf(service, customerId);
+  return openForCustomerBy(tx, indexes.length, {
+    service,
+    ...Object.fromEntries(indexes.map((index, i) => [`index${i}`, index])),
+  });
+};
+
+/** Opened in one statement built once (B1): every value is a placeholder, the shape never changes. */
+const insertTicket = reusable((db) =>
+  db
+    .insert(tickets)
+    .values({
+      service: sql.placeholder('service'),
+      queue: sql.placeholder('queue'),
+      team: sql.placeholder('team'),
+      customerId: sql.placeholder('customerId'),
+      customerIndex: sql.placeholder('customerIndex'),
+      customerName: sql.placeholder('customerName'),
+      contact: sql.placeholder('contact'),
+      complaint: sql.placeholder('complaint'),
+      assignee: sql.placeholder('assignee'),
+      openedBy: sql.placeholder('openedBy'),
+      platform: sql.placeholder('platform'),
+      channel: sql.placeholder('channel'),
+      monitaId: sql.placeholder('monitaId'),
+      customerZone: sql.placeholder('customerZone'),
+      relatedTo: sql.placeholder('relatedTo'),
+      sourceLink: sql.placeholder('sourceLink'),
+      slaDueAt: sql.placeholder('slaDueAt'),
+      createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    // Another agent opened it a moment ago: the database, not a prior check, decides.
+    .onConflictDoNothing({
+      target: tickets.customerIndex,
+      where: sql`status <> 'closed' AND related_to IS NULL`,
+    })
+    .returning(),
+);
 
 /** P5.2–P5.5: open a ticket, or record a repeat contact on the customer's open one (race-free). */
 export async function openTicket(core: Core, actor: Actor, where: Where, input: OpenInput): Promise<OpenResult> {
@@ -217,35 +269,27 @@ async function openOrRepeat(
     const [existing] = await openForCustomer(tx, intake.service, intake.customerId);
     if (existing && !baru) return repeatOn(core, tx, existing, actor, intake, now);
 
-    const [inserted] = await tx
-      .insert(tickets)
-      .values({
-        service: intake.service,
-        queue,
-        team: actor.team || 'a',
-        customerId: intake.customerId,
-        customerIndex: customerIndexOf(intake.service, intake.customerId),
-        customerName: intake.customerName,
-        contact: intake.contact,
-        complaint: intake.complaint,
-        assignee: actor.userKey,
-        openedBy: actor.userKey,
-        platform: where.platform,
-        channel: where.channel,
-        monitaId: intake.monitaId,
-        customerZone: intake.zone,
-        relatedTo: existing?.id ?? null,
-        sourceLink: where.source?.link ?? null,
-        slaDueAt: slaDueAt(core.sla, intake.service, queue, now),
-        createdAt: now,
-        updatedAt: now,
-      })
-      // Another agent opened it a moment ago: the database, not a prior check, decides.
-      .onConflictDoNothing({
-        target: tickets.customerIndex,
-        where: sql`status <> 'closed' AND related_to IS NULL`,
-      })
-      .returning();
+    const [inserted] = await insertTicket(tx, {
+      service: intake.service,
+      queue,
+      team: actor.team || 'a',
+      customerId: intake.customerId,
+      customerIndex: customerIndexOf(intake.service, intake.customerId),
+      customerName: intake.customerName,
+      contact: intake.contact,
+      complaint: intake.complaint,
+      assignee: actor.userKey,
+      openedBy: actor.userKey,
+      platform: where.platform,
+      channel: where.channel,
+      monitaId: intake.monitaId,
+      customerZone: intake.zone,
+      relatedTo: existing?.id ?? null,
+      sourceLink: where.source?.link ?? null,
+      slaDueAt: slaDueAt(core.sla, intake.service, queue, now),
+      createdAt: now,
+      updatedAt: now,
+    });
 
     if (!inserted) {
       const [winner] = await openForCustomer(tx, intake.service, intake.customerId);

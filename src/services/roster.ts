@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Core } from '../core.js';
+import { reusable } from '../db/reusable.js';
 import { roster } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { type Actor, isSupervisor, ROLE_WORDS, type Role } from '../domain/roles.js';
@@ -12,8 +13,16 @@ type CoreLike = Pick<Core, 'db' | 'clock'>;
 type Reader = Pick<Core['db'], 'select'>;
 const reader = (from: Reader | CoreLike): Reader => ('db' in from ? from.db : from);
 
+// Every command asks this first: built once (B1).
+const rosterEntry = reusable((db) =>
+  db
+    .select()
+    .from(roster)
+    .where(eq(roster.userKey, sql.placeholder('userKey'))),
+);
+
 export async function getActor(core: CoreLike, userKey: string): Promise<Actor> {
-  const [row] = await core.db.select().from(roster).where(eq(roster.userKey, userKey));
+  const [row] = await rosterEntry(core.db, { userKey });
   if (!row) return { userKey, role: null, team: '', queue: 'reguler' };
   const locale = row.locale === 'en' || row.locale === 'id' ? row.locale : null;
   return { userKey, role: row.role as Role, team: row.team, queue: row.queue, locale };

@@ -20,8 +20,13 @@ type Reader = Pick<Tx, 'select'>;
 export function sameCustomer(service: string, customerId: string): SQL {
   return and(
     eq(tickets.service, service),
-    inArray(tickets.customerIndex, blindIndexes(activeKeyRing(), service, customerId)),
+    inArray(tickets.customerIndex, customerIndexesOf(service, customerId)),
   ) as SQL;
+}
+
+/** Every blind index the customer's rows may carry: the current key's first. */
+export function customerIndexesOf(service: string, customerId: string): string[] {
+  return blindIndexes(activeKeyRing(), service, customerId);
 }
 
 /** The blind index a new ticket is written with (the unique index of open tickets is on it). */

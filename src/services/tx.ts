@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
 import type { Core } from '../core.js';
 import type { Tx } from '../db/index.js';
+import { reusable } from '../db/reusable.js';
 import { inboundDedupe } from '../db/schema.js';
 
 /** A platform delivery id seen before: the command already took effect once. */
@@ -18,8 +20,16 @@ export function withDelivery<T>(key: string | undefined, fn: () => Promise<T>): 
   return key ? delivery.run({ key, claimed: false }, fn) : fn();
 }
 
-export async function claimDelivery(tx: Pick<Tx, 'insert'>, scope: DeliveryScope, at: Date): Promise<void> {
-  const rows = await tx.insert(inboundDedupe).values({ key: scope.key, seenAt: at }).onConflictDoNothing().returning();
+const claim = reusable((db) =>
+  db
+    .insert(inboundDedupe)
+    .values({ key: sql.placeholder('key'), seenAt: sql.placeholder('at') })
+    .onConflictDoNothing()
+    .returning({ key: inboundDedupe.key }),
+);
+
+export async function claimDelivery(tx: Tx | Core['db'], scope: DeliveryScope, at: Date): Promise<void> {
+  const rows = await claim(tx, { key: scope.key, at });
   if (rows.length === 0) throw new DuplicateDelivery(scope.key);
   scope.claimed = true;
 }

@@ -8,6 +8,7 @@ import { SlackLocales } from './locales.js';
 import type { SlackMetrics } from './metrics.js';
 import { FORM_CALLBACK, formValues, readFormContext } from './modal.js';
 import { type ReplyTarget, SlackReplies } from './replies.js';
+import { respondVia } from './response-url.js';
 
 type Source = 'command' | 'button' | 'form' | 'mention' | 'shortcut' | 'home';
 
@@ -63,7 +64,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
 
   // /tiket …: ack at once (Slack allows 3 s), then run; the answer follows on response_url.
   // The listener returns once acked, so Bolt lets go of the request while the command waits its turn.
-  app.command('/tiket', async ({ command, ack, respond, client, context }) => {
+  app.command('/tiket', async ({ command, ack, client, context }) => {
     await ack();
     acked(context, 'command');
     void track(
@@ -76,7 +77,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         if (outcome.duplicate) return;
         const target: ReplyTarget = {
           client,
-          respond,
+          respond: respondVia(command.response_url),
           triggerId: command.trigger_id,
           channel: command.channel_id,
           userId: command.user_id,
@@ -87,7 +88,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
   });
 
   // A button: run its command as the clicker, or first collect the fields of its form.
-  app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), ({ ack, body, action, respond, client, context }) =>
+  app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), ({ ack, body, action, client, context }) =>
     track(
       (async () => {
         await ack();
@@ -98,7 +99,7 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
         const channel = body.channel?.id ?? body.container?.channel_id ?? '';
         const target: ReplyTarget = {
           client,
-          respond,
+          respond: respondVia(body.response_url),
           triggerId: body.trigger_id,
           channel,
           userId: body.user.id,
@@ -149,35 +150,33 @@ export function registerHandlers(app: App, { core, metrics, track }: HandlerDeps
 
   // "Buat tiket dari pesan ini" on a message: the `buka` form prefilled with its text, or the
   // ticket the message already made. The message (channel, ts, permalink) rides in the modal.
-  app.shortcut(
-    { callback_id: FROM_MESSAGE_CALLBACK, type: 'message_action' },
-    ({ ack, body, client, respond, context }) =>
-      track(
-        (async () => {
-          await ack();
-          acked(context, 'shortcut');
-          if (body.type !== 'message_action') return;
-          const channel = body.channel.id;
-          const ts = body.message.ts;
-          const link = await client.chat
-            .getPermalink({ channel, message_ts: ts })
-            .then((r) => r.permalink ?? null)
-            .catch(() => null);
-          const inv: Invocation = {
-            ...slackUser(body.user.id, channel, body.trigger_id),
-            source: { platform: 'slack', channel, message: ts, link, text: body.message.text ?? '' },
-          };
-          const outcome = await run('shortcut', inv, 'buka');
-          if (outcome.duplicate) return;
-          await replies.send(outcome.replies, {
-            client,
-            respond,
-            triggerId: body.trigger_id,
-            channel,
-            userId: body.user.id,
-          });
-        })(),
-      ),
+  app.shortcut({ callback_id: FROM_MESSAGE_CALLBACK, type: 'message_action' }, ({ ack, body, client, context }) =>
+    track(
+      (async () => {
+        await ack();
+        acked(context, 'shortcut');
+        if (body.type !== 'message_action') return;
+        const channel = body.channel.id;
+        const ts = body.message.ts;
+        const link = await client.chat
+          .getPermalink({ channel, message_ts: ts })
+          .then((r) => r.permalink ?? null)
+          .catch(() => null);
+        const inv: Invocation = {
+          ...slackUser(body.user.id, channel, body.trigger_id),
+          source: { platform: 'slack', channel, message: ts, link, text: body.message.text ?? '' },
+        };
+        const outcome = await run('shortcut', inv, 'buka');
+        if (outcome.duplicate) return;
+        await replies.send(outcome.replies, {
+          client,
+          respond: respondVia(body.response_url),
+          triggerId: body.trigger_id,
+          channel,
+          userId: body.user.id,
+        });
+      })(),
+    ),
   );
 
   // "@posko lihat GGN-000042": the text after the mention is a command line. Bolt acks events

@@ -1,15 +1,16 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Core } from '../../app.js';
 import type { Outcome } from '../../command/dispatch.js';
 import type { FormSpec, Reply } from '../../reply.js';
 import { renderReply, type SlackMessage } from './blocks.js';
 import { formModal } from './modal.js';
+import type { Respond } from './response-url.js';
 
 /** Who asked, and the ways back to them that Slack gave with the request. */
 export interface ReplyTarget {
   client: webApi.WebClient;
   /** response_url of a slash command or click; absent for modal submissions. */
-  respond?: RespondFn;
+  respond?: Respond;
   triggerId: string;
   channel: string;
   userId: string;
@@ -115,7 +116,7 @@ export class SlackReplies {
   }
 
   private async viaResponseUrl(
-    respond: RespondFn,
+    respond: Respond,
     type: 'ephemeral' | 'in_channel',
     msg: SlackMessage,
     replace: boolean,

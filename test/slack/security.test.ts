@@ -70,6 +70,40 @@ describe('Slack request signatures', () => {
     expect((await postJson(h.events, SECRET, check, { forgeWith: 'nope' })).status).toBe(401);
   });
 
+  it("Slack's unsigned ssl_check is answered 200, and a command smuggled beside it is dropped", async () => {
+    const plain = await fetch(h.events, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'ssl_check=1&token=x',
+    });
+    expect(plain.status).toBe(200);
+    const smuggled = new URLSearchParams({
+      ssl_check: '1',
+      payload: JSON.stringify(
+        slashCommand({ text: OPEN, channelId: CHANNEL, userId: 'USPV', responseUrl: h.api.responseUrl('s1') }),
+      ),
+    });
+    const r = await fetch(h.events, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: smuggled.toString(),
+    });
+    expect(r.status).toBe(200);
+    await nothingChanged();
+  });
+
+  it('a request without signature headers gets 401 and changes nothing', async () => {
+    const r = await fetch(h.events, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(
+        slashCommand({ text: OPEN, channelId: CHANNEL, userId: 'USPV', responseUrl: h.api.responseUrl('s2') }) as never,
+      ).toString(),
+    });
+    expect(r.status).toBe(401);
+    await nothingChanged();
+  });
+
   it('the same request properly signed and fresh is accepted (the refusals were about the signature)', async () => {
     const r = await postForm(
       h.events,

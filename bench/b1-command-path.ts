@@ -36,6 +36,8 @@ const fake = await startFakeSlack();
 const profile = [
   ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
   ...(process.env.BENCH_PERF_MAP ? ['--perf-basic-prof'] : []),
+  // e.g. BENCH_NODE_ARGS=--heap-growing-percent=0 to weigh a flag of the shebang (these come after it).
+  ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
 ];
 interface Round {
   posko: ReturnType<typeof summary>;

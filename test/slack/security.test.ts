@@ -104,6 +104,22 @@ describe('Slack request signatures', () => {
     await nothingChanged();
   });
 
+  it('a signed slash command other than /tiket is not run as one', async () => {
+    const r = await postForm(
+      h.events,
+      SECRET,
+      slashCommand({
+        userId: 'USPV',
+        channelId: CHANNEL,
+        text: OPEN,
+        command: '/lain',
+        responseUrl: h.api.responseUrl('l'),
+      }),
+    );
+    expect(r.status).not.toBe(200);
+    await nothingChanged();
+  });
+
   it('the same request properly signed and fresh is accepted (the refusals were about the signature)', async () => {
     const r = await postForm(
       h.events,

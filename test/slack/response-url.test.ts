@@ -62,6 +62,37 @@ describe('response_url answers', () => {
     expect(texts.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `n${i}`).sort());
   });
 
+  it('an answer written on a kept-alive connection the server has just closed goes again on a new one', async () => {
+    // Each connection serves one answer, then is dropped when the next request arrives on it:
+    // what a server's idle timeout does to a request sent at that moment.
+    const answered: string[] = [];
+    const perSocket = new WeakMap<object, number>();
+    const closing = http.createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (n > 1) {
+        req.socket.destroy();
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        answered.push(req.url ?? '');
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const at = `http://127.0.0.1:${(closing.address() as AddressInfo).port}`;
+    try {
+      await postToResponseUrl(`${at}/first`, { text: 'a' });
+      await postToResponseUrl(`${at}/second`, { text: 'b' });
+      await postToResponseUrl(`${at}/third`, { text: 'c' });
+      expect(answered).toEqual(['/first', '/second', '/third']);
+    } finally {
+      closing.closeAllConnections();
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    }
+  });
+
   it('a scheme other than http(s) is refused without a request; no URL, no way to answer', async () => {
     const before = received.length;
     await expect(postToResponseUrl('file:///etc/passwd', { text: 'x' })).rejects.toThrow(/scheme/);

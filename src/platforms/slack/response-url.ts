@@ -11,9 +11,12 @@ import type { RespondArguments } from '@slack/bolt';
 export type Respond = (message: RespondArguments) => Promise<void>;
 
 const TIMEOUT_MS = 10_000;
+// An idle kept-alive connection is let go before the common server default of 5 s: a request
+// written just as the server closes its end is lost with the connection.
+const IDLE_MS = 4_000;
 const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
 };
 
 /** Raised like Bolt's: an answer Slack did not take (expired URL, rate limit) reaches the caller's log. */
@@ -29,29 +32,37 @@ export function postToResponseUrl(responseUrl: string, message: RespondArguments
   const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
   if (!client) return Promise.reject(new Error(`response_url has an unsupported scheme ${url.protocol}`));
   const body = JSON.stringify(message);
-  return new Promise((resolve, reject) => {
-    const request = client.request(
-      url,
-      {
-        method: 'POST',
-        agent: agents[url.protocol as keyof typeof agents],
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        timeout: TIMEOUT_MS,
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else reject(new ResponseUrlError(status));
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('response_url did not answer in time')));
-    request.on('error', reject);
-    request.end(body);
-  });
+  const send = (retried: boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const request = client.request(
+        url,
+        {
+          method: 'POST',
+          agent: agents[url.protocol as keyof typeof agents],
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          timeout: TIMEOUT_MS,
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve();
+            else reject(new ResponseUrlError(status));
+          });
+          response.on('error', reject);
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('response_url did not answer in time')));
+      request.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server had already closed: nothing reached it, so the
+        // answer goes once more on a new connection (node's documented remedy).
+        if (!retried && request.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE'))
+          resolve(send(true));
+        else reject(err);
+      });
+      request.end(body);
+    });
+  return send(false);
 }
 
 /** How to answer a request that carried a response_url; nothing without one. */

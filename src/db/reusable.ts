@@ -37,9 +37,7 @@ function sessionOf(on: Handle): { client: object; driver: unknown } {
  * `build` returns the query with placeholders for every value that changes; the result runs it on
  * the given handle with those values. A missing value is refused by drizzle before anything runs.
  */
-export function reusable<R>(
-  build: (on: Handle) => Buildable<R>,
-): (on: Handle, values: Record<string, unknown>) => Promise<R> {
+export function reusable<R>(build: (on: Handle) => Buildable<R>): (on: Handle, values: object) => Promise<R> {
   // One process has one database, but tests (a dead PGlite beside PostgreSQL) may hold both kinds.
   const byDriver = new Map<unknown, Prepared<R>>();
   return (on, values) => {
@@ -52,7 +50,7 @@ export function reusable<R>(
     // The built statement stays as it is; this run's copy differs only in the connection.
     const run = Object.create(statement) as Prepared<R> & { client: object };
     run.client = client;
-    return run.execute(values);
+    return run.execute(values as Record<string, unknown>);
   };
 }
 
@@ -62,8 +60,8 @@ export function reusable<R>(
  */
 export function reusableByCount<R>(
   build: (on: Handle, count: number) => Buildable<R>,
-): (on: Handle, count: number, values: Record<string, unknown>) => Promise<R> {
-  const statements = new Map<number, (on: Handle, values: Record<string, unknown>) => Promise<R>>();
+): (on: Handle, count: number, values: object) => Promise<R> {
+  const statements = new Map<number, (on: Handle, values: object) => Promise<R>>();
   return (on, count, values) => {
     let run = statements.get(count);
     if (!run) {

@@ -4,7 +4,6 @@ import { reusable } from '../db/reusable.js';
 import { ticketEvents } from '../db/schema.js';
 import type { EventType } from '../domain/events.js';
 
-/** Every state change writes one of these in its own transaction: actor, time and payload. */
 /** Nearly every change writes one event: that statement is built once (B1). */
 const insertEvent = reusable((db) =>
   db
@@ -19,6 +18,7 @@ const insertEvent = reusable((db) =>
     .returning({ id: ticketEvents.id }),
 );
 
+/** Every state change writes one of these in its own transaction: actor, time and payload. */
 export async function appendEvent(
   tx: Tx,
   ticketId: number,
@@ -46,7 +46,7 @@ export async function appendEvents(tx: Tx, events: NewEvent[]): Promise<number[]
   const [only] = events;
   const rows =
     only && events.length === 1
-      ? await insertEvent(tx, { ...only })
+      ? await insertEvent(tx, only)
       : await tx.insert(ticketEvents).values(events).returning({ id: ticketEvents.id });
   if (rows.length !== events.length) throw new Error('event insert returned too few rows');
   // One multi-row INSERT draws its ids from the sequence in row order.

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import type { Tx } from '../db/index.js';
 import { reusable, reusableByCount } from '../db/reusable.js';
@@ -23,7 +23,7 @@ import { enqueueAll } from '../outbox/enqueue.js';
 import { appendEvent } from './audit.js';
 import { queueRefreshes } from './my-queue.js';
 import { mention, publicText, serviceLabel, type Ticket, threadReply, ticketCard } from './present.js';
-import { customerIndexesOf, customerIndexOf, postInThread } from './ticket-store.js';
+import { customerIndexOf, postInThread, sameCustomerSlots, sameCustomerValues } from './ticket-store.js';
 import { applyChange } from './transition.js';
 import { transaction } from './tx.js';
 
@@ -133,27 +133,15 @@ const openForCustomerBy = reusableByCount((db, indexes) =>
   db
     .select()
     .from(tickets)
-    .where(
-      and(
-        eq(tickets.service, sql.placeholder('service')),
-        inArray(
-          tickets.customerIndex,
-          Array.from({ length: indexes }, (_, i) => sql.placeholder(`index${i}`)),
-        ),
-        ne(tickets.status, 'closed'),
-      ),
-    )
+    .where(and(sameCustomerSlots(indexes), ne(tickets.status, 'closed')))
     .orderBy(sql`${tickets.relatedTo} IS NOT NULL`, desc(tickets.id))
     .limit(1)
     .for('update'),
 );
 
 const openForCustomer = (tx: Tx, service: string, customerId: string) => {
-  const indexes = customerIndexesOf(service, customerId);
-  return openForCustomerBy(tx, indexes.length, {
-    service,
-    ...Object.fromEntries(indexes.map((index, i) => [`index${i}`, index])),
-  });
+  const { indexes, values } = sameCustomerValues(service, customerId);
+  return openForCustomerBy(tx, indexes, values);
 };
 
 /** Opened in one statement built once (B1): every value is a placeholder, the shape never changes. */

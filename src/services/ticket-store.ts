@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Core } from '../app.js';
 import { blindIndex, blindIndexes } from '../crypto/blind-index.js';
 import { activeKeyRing } from '../crypto/ring.js';
@@ -24,8 +24,27 @@ export function sameCustomer(service: string, customerId: string): SQL {
   ) as SQL;
 }
 
+/**
+ * `sameCustomer` for a statement built once (src/db/reusable.ts): the condition with placeholders
+ * for one key ring's number of blind indexes, filled by `sameCustomerValues`.
+ */
+export function sameCustomerSlots(indexes: number): SQL {
+  const slots = Array.from({ length: indexes }, (_, i) => sql.placeholder(`customerIndex${i}`));
+  return and(eq(tickets.service, sql.placeholder('service')), inArray(tickets.customerIndex, slots)) as SQL;
+}
+
+/** The values of `sameCustomerSlots` for this customer, and how many indexes they fill. */
+export function sameCustomerValues(service: string, customerId: string) {
+  const indexes = customerIndexesOf(service, customerId);
+  const values: Record<string, string> = { service };
+  indexes.forEach((index, i) => {
+    values[`customerIndex${i}`] = index;
+  });
+  return { indexes: indexes.length, values };
+}
+
 /** Every blind index the customer's rows may carry: the current key's first. */
-export function customerIndexesOf(service: string, customerId: string): string[] {
+function customerIndexesOf(service: string, customerId: string): string[] {
   return blindIndexes(activeKeyRing(), service, customerId);
 }
 
